@@ -1,0 +1,118 @@
+"""What each user may see and change: the one place that answers it.
+
+Every page, service, export and API asks these selectors; an object outside them is
+answered with 404, so its existence is never revealed. Rules follow DESIGN.md ("need to
+know"): bureau roles see schools and aggregates, not individual students; a school's
+admin and psych teacher see that school's students; a class teacher sees their classes;
+a student sees themself; a guardian sees their own children.
+"""
+from django.db.models import Q, QuerySet
+
+from xinshao.accounts.models import RoleAssignment
+from xinshao.accounts.roles import BUREAU_ROLES, Role
+from xinshao.org.models import Region, School, SchoolClass
+from xinshao.people.models import Student
+
+_REGION_ROLES = BUREAU_ROLES | {Role.INSPECTOR, Role.HOTLINE_OPERATOR}
+_SCHOOL_ROLES = {Role.SCHOOL_ADMIN, Role.PSYCH_TEACHER, Role.TEACHER}
+_SELF_ROLES = {Role.STUDENT, Role.PSYCH_COMMITTEE}
+_ROSTER_KEEPERS = {Role.SCHOOL_ADMIN}
+_STUDENT_READERS_BY_SCHOOL = {Role.SCHOOL_ADMIN, Role.PSYCH_TEACHER}
+
+
+def assignments(user) -> list[RoleAssignment]:
+    """The user's active role assignments, read once per request and kept on the user."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_xinshao_assignments", None)
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.filter(user=user, is_active=True).select_related(
+                "school_class", "student", "region"
+            )
+        )
+        user._xinshao_assignments = cached
+    return cached
+
+
+def roles_of(user) -> set[str]:
+    return {assignment.role for assignment in assignments(user)}
+
+
+def _region_subtree_ids(root_ids: set[int]) -> set[int]:
+    found, frontier = set(root_ids), set(root_ids)
+    while frontier:
+        frontier = set(Region.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+        found |= frontier
+    return found
+
+
+def _ids(user, roles, field: str) -> set[int]:
+    return {getattr(a, f"{field}_id") for a in assignments(user) if a.role in roles}
+
+
+def _bureau_region_ids(user, roles=_REGION_ROLES) -> set[int]:
+    roots = _ids(user, roles, "region")
+    return _region_subtree_ids(roots) if roots else set()
+
+
+def _guardian_student_q(user) -> Q:
+    guardian_ids = _ids(user, {Role.GUARDIAN}, "guardian")
+    return Q(guardians__id__in=guardian_ids) if guardian_ids else Q(pk__in=[])
+
+
+def regions_visible_to(user) -> QuerySet[Region]:
+    return Region.objects.filter(id__in=_bureau_region_ids(user))
+
+
+def schools_visible_to(user) -> QuerySet[School]:
+    q = Q(district_id__in=_bureau_region_ids(user)) | Q(id__in=_ids(user, _SCHOOL_ROLES, "school"))
+    q |= Q(classes__id__in=_ids(user, {Role.CLASS_TEACHER}, "school_class"))
+    q |= Q(students__id__in=_ids(user, _SELF_ROLES, "student"))
+    q |= Q(students__in=Student.objects.filter(_guardian_student_q(user)))
+    return School.objects.filter(id__in=School.objects.filter(q).values("id"))
+
+
+def classes_visible_to(user) -> QuerySet[SchoolClass]:
+    bureau_regions = _bureau_region_ids(user, BUREAU_ROLES)
+    q = Q(school__district_id__in=bureau_regions)
+    q |= Q(school_id__in=_ids(user, _STUDENT_READERS_BY_SCHOOL, "school"))
+    q |= Q(id__in=_ids(user, {Role.CLASS_TEACHER}, "school_class"))
+    q |= Q(students__id__in=_ids(user, _SELF_ROLES, "student"))
+    q |= Q(students__in=Student.objects.filter(_guardian_student_q(user)))
+    return SchoolClass.objects.filter(id__in=SchoolClass.objects.filter(q).values("id")).select_related(
+        "grade", "school"
+    )
+
+
+def students_visible_to(user) -> QuerySet[Student]:
+    """Students whose record this user may open. Bureau roles get none: they see aggregates."""
+    q = Q(school_id__in=_ids(user, _STUDENT_READERS_BY_SCHOOL, "school"))
+    q |= Q(school_class_id__in=_ids(user, {Role.CLASS_TEACHER}, "school_class"))
+    q |= Q(id__in=_ids(user, _SELF_ROLES, "student"))
+    q |= _guardian_student_q(user)
+    return Student.objects.filter(id__in=Student.objects.filter(q).values("id")).select_related(
+        "school", "school_class__grade"
+    )
+
+
+def schools_with_roster_rights(user) -> QuerySet[School]:
+    """Schools whose roster (students, classes, guardians) this user may change."""
+    return School.objects.filter(id__in=_ids(user, _ROSTER_KEEPERS, "school"))
+
+
+def students_changeable_by(user) -> QuerySet[Student]:
+    return students_visible_to(user).filter(school__in=schools_with_roster_rights(user))
+
+
+def can_import_roster(user, school: School) -> bool:
+    return schools_with_roster_rights(user).filter(pk=school.pk).exists()
+
+
+def can_view_city_overview(user) -> bool:
+    """Aggregates for the whole region: the bureau's roles."""
+    return bool(roles_of(user) & BUREAU_ROLES)
+
+
+def can_verify_audit_chain(user) -> bool:
+    return Role.BUREAU_ADMIN in roles_of(user)

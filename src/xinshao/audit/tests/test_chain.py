@@ -1,0 +1,73 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from xinshao.audit.models import AppendOnlyError, AuditEntry
+from xinshao.audit.selectors import audit_chain_verify
+from xinshao.audit.services import AuditEvent, audit_record, audit_record_many
+
+
+@pytest.fixture
+def three_entries(city):
+    audit_record(actor=city.liu_a, action="student.view", student=city.chen, obj=city.chen)
+    audit_record(actor=city.liu_a, action="student.view", student=city.lin, obj=city.lin)
+    audit_record(actor=city.song_a, action="student.update", student=city.chen, obj=city.chen,
+                 detail={"fields": ["name"]})
+    return list(AuditEntry.objects.order_by("id"))
+
+
+def test_each_entry_holds_the_hash_of_the_one_before(three_entries):
+    first, second, third = three_entries
+    assert second.prev_hash == first.entry_hash and third.prev_hash == second.entry_hash
+    assert audit_chain_verify().ok and audit_chain_verify().checked == 3
+
+
+def test_the_model_refuses_changes_and_deletions(three_entries):
+    entry = three_entries[0]
+    entry.action = "nothing.happened"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.filter(pk=entry.pk).update(action="x")
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.all().delete()
+
+
+def _raw(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_editing_a_row_by_hand_makes_verify_fail_and_name_the_row(three_entries, capsys):
+    second = three_entries[1]
+    _raw("UPDATE audit_auditentry SET actor_label = %s WHERE id = %s", ["someone_else", second.pk])
+    with pytest.raises(CommandError, match=f"entry #{second.pk}.*edited"):
+        call_command("audit_verify")
+
+
+def test_deleting_a_row_in_the_middle_breaks_the_link_of_the_next(three_entries):
+    _raw("DELETE FROM audit_auditentry WHERE id = %s", [three_entries[1].pk])
+    report = audit_chain_verify()
+    assert not report.ok and report.broken_entry_id == three_entries[2].pk
+
+
+def test_deleting_the_newest_row_is_noticed_at_the_chain_head(three_entries):
+    _raw("DELETE FROM audit_auditentry WHERE id = %s", [three_entries[2].pk])
+    report = audit_chain_verify()
+    assert not report.ok and report.broken_entry_id is None and "head" in report.problem
+
+
+def test_verify_reports_an_intact_chain(three_entries, capsys):
+    call_command("audit_verify")
+    assert "3 entries verified" in capsys.readouterr().out
+
+
+def test_many_entries_written_at_once_chain_in_order(city):
+    events = [AuditEvent(action="roster.import", student_id=s.pk) for s in (city.chen, city.lin, city.zhou)]
+    audit_record_many(actor=city.song_a, events=events)
+    audit_record(actor=None, action="system.check")
+    assert audit_chain_verify().checked == 4 and audit_chain_verify().ok
+    assert AuditEntry.objects.last().actor_label == "system"

@@ -1,0 +1,22 @@
+"""The Celery application: every background and periodic job is a Celery task.
+
+With CELERY_BROKER_URL set, `celery -A xinshao worker --beat` runs them. Without a broker
+(the embedded default) tasks run in-process when queued, and `xinshao serve` runs the
+periodic schedule (app.conf.beat_schedule) in a thread of the server process.
+"""
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinshao.settings")
+
+app = Celery("xinshao")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Periodic jobs, by name. Later parts add theirs here (alert escalation, follow-up reminders).
+app.conf.beat_schedule = {
+    "heartbeat": {"task": "xinshao.core.tasks.heartbeat", "schedule": 60.0},
+    "audit-verify-nightly": {"task": "xinshao.audit.tasks.verify_chain", "schedule": crontab(hour=2, minute=30)},
+}

@@ -1,0 +1,47 @@
+"""The pages a user can reach, each shown only to those whose capability allows it.
+
+The header menu and the home page both read this list, so a role's home shows exactly
+what that role can do.
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from xinshao.access import scopes
+from xinshao.accounts.roles import BUREAU_ROLES, Role
+
+_SCHOOL_BROWSERS = BUREAU_ROLES | {Role.INSPECTOR, Role.HOTLINE_OPERATOR, Role.SCHOOL_ADMIN, Role.PSYCH_TEACHER}
+_ROSTER_READERS = {Role.SCHOOL_ADMIN, Role.PSYCH_TEACHER, Role.CLASS_TEACHER, Role.GUARDIAN}
+
+
+@dataclass(frozen=True)
+class Destination:
+    title: str
+    description: str
+    url_name: str
+    allowed: Callable
+
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+DESTINATIONS = [
+    Destination(_("全市概况"), _("各区县、各类学校的学校数和学生数（仅汇总，不含个人信息）"), "core:overview",
+                scopes.can_view_city_overview),
+    Destination(_("学校"), _("可查看的学校及其年级、班级"), "org:school_list",
+                lambda user: bool(scopes.roles_of(user) & _SCHOOL_BROWSERS)),
+    Destination(_("我的班级"), _("所带班级的学生名单"), "org:my_classes",
+                lambda user: Role.CLASS_TEACHER in scopes.roles_of(user)),
+    Destination(_("学生名册"), _("按班级查找学生，查看学生基本信息"), "people:student_list",
+                lambda user: bool(scopes.roles_of(user) & _ROSTER_READERS)),
+    Destination(_("我的信息"), _("本人的在校信息"), "people:me",
+                lambda user: bool(scopes.roles_of(user) & {Role.STUDENT, Role.PSYCH_COMMITTEE})),
+    Destination(_("审计与后台任务"), _("审计链完整性校验，后台定时任务运行情况"), "core:system_status",
+                scopes.can_verify_audit_chain),
+]
+
+
+def destinations_for(user) -> list[Destination]:
+    return [destination for destination in DESTINATIONS if destination.allowed(user)]

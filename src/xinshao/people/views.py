@@ -1,0 +1,61 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from xinshao.access import scopes
+from xinshao.accounts.roles import Role
+from xinshao.audit.services import audit_record
+from xinshao.people.forms import StudentEditForm, StudentSearchForm
+from xinshao.people.selectors import student_guardians, student_search
+from xinshao.people.services import student_update
+
+
+@require_GET
+def student_list(request):
+    form = StudentSearchForm(request.GET or None, classes=scopes.classes_visible_to(request.user))
+    query, school_class = "", None
+    if form.is_valid():
+        query, school_class = form.cleaned_data["q"], form.cleaned_data["school_class"]
+    students = student_search(request.user, query=query, class_id=school_class.pk if school_class else None)
+    page = Paginator(students, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "people/student_list.html", {"form": form, "page": page, "query_string": params.urlencode()})
+
+
+@require_GET
+def student_detail(request, student_id: int):
+    student = get_object_or_404(scopes.students_visible_to(request.user), pk=student_id)
+    audit_record(actor=request.user, action="student.view", student=student, obj=student, request=request)
+    return render(request, "people/student_detail.html", {
+        "student": student,
+        "guardians": student_guardians(student),
+        "enrolments": student.enrolments.select_related("school", "school_class__grade"),
+        "can_edit": scopes.students_changeable_by(request.user).filter(pk=student.pk).exists(),
+    })
+
+
+@require_GET
+def me(request):
+    own = [a.student_id for a in scopes.assignments(request.user) if a.role in (Role.STUDENT, Role.PSYCH_COMMITTEE)]
+    if not own:
+        raise Http404
+    return redirect("people:student_detail", student_id=own[0])
+
+
+@require_http_methods(["GET", "POST"])
+def student_edit(request, student_id: int):
+    student = get_object_or_404(scopes.students_changeable_by(request.user), pk=student_id)
+    classes = scopes.classes_visible_to(request.user).filter(school=student.school)
+    form = StudentEditForm(request.POST or None, instance=student, classes=classes)
+    if request.method == "POST" and form.is_valid():
+        # The form has already written its values onto `student`; the service compares
+        # against the stored row to record exactly what changed.
+        stored = get_object_or_404(scopes.students_changeable_by(request.user), pk=student_id)
+        student_update(student=stored, actor=request.user, request=request, **form.cleaned_data)
+        messages.success(request, _("已保存。"))
+        return redirect("people:student_detail", student_id=student.pk)
+    return render(request, "people/student_edit.html", {"form": form, "student": student})

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("xinshao.core.urls")),
+    path("accounts/", include("xinshao.accounts.urls")),
+    path("org/", include("xinshao.org.urls")),
+    path("students/", include("xinshao.people.urls")),
+    path("rosters/", include("xinshao.rosters.urls")),
+    # The sign-in page offers the language switch, so it must work before sign-in.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "xinshao.core.views.page_not_found"
+handler403 = "xinshao.core.views.permission_denied"
+handler500 = "xinshao.core.views.server_error"
