@@ -49,13 +49,14 @@ class InProcessBeat(threading.Thread):
             self.app.tasks[task_name].apply(args=args, throw=True)
         except Exception:
             logger.exception("periodic job %s failed", name)
-        finally:
-            close_old_connections()
 
     def run(self) -> None:
         logger.info("periodic jobs run in-process: %s", ", ".join(self.entries))
         while not self.stopped.is_set():
-            self.stopped.wait(self.run_due())
+            wait = self.run_due()
+            # This thread's connection would otherwise outlive CONN_MAX_AGE.
+            close_old_connections()
+            self.stopped.wait(wait)
 
     def stop(self) -> None:
         self.stopped.set()
