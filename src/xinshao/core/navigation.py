@@ -36,6 +36,8 @@ DESTINATIONS = [
                 lambda user: Role.CLASS_TEACHER in scopes.roles_of(user)),
     Destination(_("学生名册"), _("按班级查找学生，查看学生基本信息"), "people:student_list",
                 lambda user: bool(scopes.roles_of(user) & _ROSTER_READERS)),
+    Destination(_("名册导入"), _("用 Excel 或 CSV 导入、更新本校学生名册"), "rosters:import",
+                lambda user: scopes.schools_with_roster_rights(user).exists()),
     Destination(_("我的信息"), _("本人的在校信息"), "people:me",
                 lambda user: bool(scopes.roles_of(user) & {Role.STUDENT, Role.PSYCH_COMMITTEE})),
     Destination(_("审计与后台任务"), _("审计链完整性校验，后台定时任务运行情况"), "core:system_status",

@@ -19,6 +19,7 @@ def school_detail(request, school_id: int):
     return render(request, "org/school_detail.html", {
         "school": school,
         "classes": school_classes(request.user, school),
+        "can_import": scopes.can_import_roster(request.user, school),
         
     })
 
