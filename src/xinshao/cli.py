@@ -15,9 +15,17 @@ def _project_commands() -> list[tuple[str, str]]:
     for name, app in sorted(get_commands().items()):
         if app.startswith("xinshao."):
             command = load_command_class(app, name)
-            first_sentence = str(command.help).strip().split(". ")[0].rstrip(".") + "."
-            rows.append((name.replace("_", "-"), first_sentence))
+            rows.append((name.replace("_", "-"), _first_sentence(str(command.help))))
     return rows
+
+
+def _first_sentence(text: str) -> str:
+    """The help text up to its first full stop (English or Chinese), on one line."""
+    flat = " ".join(text.split())
+    for end, stop in ((flat.find(". "), "."), (flat.find("。"), "。")):
+        if end != -1:
+            return flat[:end] + stop
+    return flat
 
 
 def _print_overview() -> None:

@@ -8,7 +8,8 @@ from xinshao.people.models import Student
 
 class StudentSearchForm(forms.Form):
     q = forms.CharField(label=_("姓名或学号"), required=False, max_length=50)
-    school_class = forms.ModelChoiceField(label=_("班级"), queryset=SchoolClass.objects.none(), required=False)
+    school_class = forms.ModelChoiceField(label=_("班级"), queryset=SchoolClass.objects.none(), required=False,
+                                          empty_label=_("全部班级"))
 
     def __init__(self, *args, classes, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,51 @@
+"""Take the screenshots in docs/screenshots from a running demo (make demo).
+
+    .venv/bin/python docs/make_screenshots.py [--base http://127.0.0.1:8000]
+
+Drives Debian's chromium through Playwright, signs in as demo users, saves PNGs.
+"""
+import argparse
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+OUT = Path(__file__).parent / "screenshots"
+PASSWORD = "xinshao-demo"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+# (file name, user, path after sign-in, viewport)
+SHOTS = [
+    ("login-phone", None, "/accounts/login/", PHONE),
+    ("home-psych-teacher-phone", "s002.psych1", "/", PHONE),
+    ("home-bureau-admin", "bureau.admin", "/", DESKTOP),
+    ("overview-bureau-analyst", "bureau.analyst", "/overview/", DESKTOP),
+    ("students-psych-teacher", "s002.psych1", "/students/", DESKTOP),
+    ("class-teacher-phone", "s002.j1-1.teacher", "/org/my-classes/", PHONE),
+    ("roster-import-school-admin", "s002.admin", "/rosters/", DESKTOP),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    base = parser.parse_args().base
+    OUT.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        for name, username, path, viewport in SHOTS:
+            context = browser.new_context(viewport=viewport, locale="zh-CN")
+            page = context.new_page()
+            if username:
+                page.goto(f"{base}/accounts/login/")
+                page.get_by_label("用户名").fill(username)
+                page.get_by_label("密码").fill(PASSWORD)
+                page.get_by_role("button", name="登录").click()
+                page.wait_for_url(f"{base}/")
+            page.goto(f"{base}{path}")
+            page.screenshot(path=OUT / f"{name}.png", full_page=viewport is PHONE)
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Instrument library: validated scales as data, scored by the Django-free engine in `engine/`."""

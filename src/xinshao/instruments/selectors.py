@@ -1,0 +1,21 @@
+"""Reads for the instrument library: built-in definitions plus uploaded custom ones."""
+from xinshao.instruments.engine import Definition, Library, builtin_library, compile_definition
+from xinshao.instruments.models import CustomInstrument
+
+
+def instrument_library() -> Library:
+    """Every definition a campaign or command may use, built-in and custom."""
+    library = builtin_library()
+    for custom in CustomInstrument.objects.order_by("instrument_id", "version"):
+        library.add(compile_definition(custom.definition, origin=f"custom instrument {custom}"))
+    return library
+
+
+def instrument_definition_get(*, instrument_id: str, version: str | None = None) -> Definition:
+    """One definition; the highest version when none is given. Raises UnknownInstrument."""
+    return instrument_library().get(instrument_id, version)
+
+
+def custom_instrument_keys() -> set[tuple[str, str]]:
+    """(id, version) of every uploaded definition, to tell them apart from built-in ones."""
+    return set(CustomInstrument.objects.values_list("instrument_id", "version"))
