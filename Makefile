@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The embedded database, kept secrets and uploads live here (see .env.example).
+export XINSHAO_DATA_DIR ?= $(CURDIR)/data
 
 .PHONY: demo test install messages
 
@@ -24,10 +26,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	XINSHAO_DATA_DIR=$(CURDIR)/.test-data $(BIN)/pytest -n 2 -q
 
-## make messages: refresh and compile the English translations after changing UI text
+## make messages: refresh and compile the English catalogues after changing UI text.
+## Apps with a locale/ folder of their own keep their catalogue there; the rest share src/xinshao/locale.
+OWN_CATALOGUE_APPS := $(notdir $(patsubst %/locale,%,$(wildcard src/xinshao/*/locale)))
 messages: $(STAMP)
-	cd src/xinshao && for app in */; do \
-	  if [ -d "$$app/locale" ]; then (cd $$app && ../../../$(BIN)/xinshao makemessages -l en --no-obsolete -v0); fi; \
-	done
-	cd src/xinshao && ../../$(BIN)/xinshao makemessages -l en --no-obsolete -v0 --ignore='*/*'
-	$(BIN)/xinshao compilemessages -v0
+	cd src/xinshao && ../../$(BIN)/xinshao makemessages -l en --no-obsolete -v0 --ignore='*/tests/*' \
+	  $(foreach app,$(OWN_CATALOGUE_APPS),--ignore='$(app)/*')
+	for app in $(OWN_CATALOGUE_APPS); do \
+	  (cd src/xinshao/$$app && ../../../$(BIN)/xinshao makemessages -l en --no-obsolete -v0 --ignore='tests/*'); done
+	cd src/xinshao && ../../$(BIN)/xinshao compilemessages -v0

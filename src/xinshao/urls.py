@@ -9,6 +9,7 @@ urlpatterns = [
     path("org/", include("xinshao.org.urls")),
     path("students/", include("xinshao.people.urls")),
     path("rosters/", include("xinshao.rosters.urls")),
+    path("instruments/", include("xinshao.instruments.urls")),
     # The sign-in page offers the language switch, so it must work before sign-in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -116,3 +116,13 @@ def can_view_city_overview(user) -> bool:
 
 def can_verify_audit_chain(user) -> bool:
     return Role.BUREAU_ADMIN in roles_of(user)
+
+
+def can_browse_instruments(user) -> bool:
+    """The instrument library: those who plan screenings or read results."""
+    return bool(roles_of(user) & (BUREAU_ROLES | {Role.SCHOOL_ADMIN, Role.PSYCH_TEACHER}))
+
+
+def can_manage_instruments(user) -> bool:
+    """Adding a custom instrument changes what the whole city may screen with."""
+    return Role.BUREAU_ADMIN in roles_of(user)

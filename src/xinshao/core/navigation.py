@@ -38,6 +38,8 @@ DESTINATIONS = [
                 lambda user: bool(scopes.roles_of(user) & _ROSTER_READERS)),
     Destination(_("名册导入"), _("用 Excel 或 CSV 导入、更新本校学生名册"), "rosters:import",
                 lambda user: scopes.schools_with_roster_rights(user).exists()),
+    Destination(_("量表库"), _("平台可用的量表：题目、计分、分级、关键条目与来源"), "instruments:library",
+                scopes.can_browse_instruments),
     Destination(_("我的信息"), _("本人的在校信息"), "people:me",
                 lambda user: bool(scopes.roles_of(user) & {Role.STUDENT, Role.PSYCH_COMMITTEE})),
     Destination(_("审计与后台任务"), _("审计链完整性校验，后台定时任务运行情况"), "core:system_status",

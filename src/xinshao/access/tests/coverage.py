@@ -2,4 +2,6 @@
 ROUTES_TESTED_IN_APPS: set[str] = {
     # rosters/tests/test_pages.py tries every role on each, own and other school
     "rosters:import", "rosters:school_import", "rosters:template", "rosters:run",
+    # instruments/tests/test_pages.py
+    "instruments:library", "instruments:definition", "instruments:upload",
 }
