@@ -9,6 +9,7 @@ export XINSHAO_DATA_DIR ?= $(CURDIR)/data
 .PHONY: demo test install messages
 
 $(STAMP): pyproject.toml
+	sh scripts/system-packages.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "xinshao.audit",
     "xinshao.rosters",
     "xinshao.instruments",
+    "xinshao.campaigns",
     "xinshao.demo",
 ]
 

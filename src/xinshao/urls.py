@@ -10,6 +10,8 @@ urlpatterns = [
     path("students/", include("xinshao.people.urls")),
     path("rosters/", include("xinshao.rosters.urls")),
     path("instruments/", include("xinshao.instruments.urls")),
+    path("campaigns/", include("xinshao.campaigns.urls")),
+    path("take/", include("xinshao.campaigns.respond_urls")),
     # The sign-in page offers the language switch, so it must work before sign-in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

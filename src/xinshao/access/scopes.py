@@ -126,3 +126,44 @@ def can_browse_instruments(user) -> bool:
 def can_manage_instruments(user) -> bool:
     """Adding a custom instrument changes what the whole city may screen with."""
     return Role.BUREAU_ADMIN in roles_of(user)
+
+
+# --- Screening campaigns -------------------------------------------------------------------
+_CAMPAIGN_SCHOOL_MANAGERS = {Role.SCHOOL_ADMIN, Role.PSYCH_TEACHER}
+
+
+def campaigns_visible_to(user):
+    """Campaigns whose progress this user may follow: the bureau's for their region, a school's
+    staff for campaigns their school owns or takes part in, a class teacher for their school's."""
+    from xinshao.campaigns.models import Campaign
+
+    regions = _bureau_region_ids(user, BUREAU_ROLES)
+    schools = _ids(user, _CAMPAIGN_SCHOOL_MANAGERS, "school") | {
+        a.school_class.school_id for a in assignments(user) if a.role == Role.CLASS_TEACHER
+    }
+    q = Q(region_id__in=regions) | Q(school__district_id__in=regions)
+    q |= Q(school_id__in=schools) | Q(targets__school_id__in=schools)
+    return Campaign.objects.filter(id__in=Campaign.objects.filter(q).values("id"))
+
+
+def campaigns_manageable_by(user):
+    """Campaigns this user may change (open, pause, extend, close, print sheets): the owner's staff."""
+    from xinshao.campaigns.models import Campaign
+
+    regions = _bureau_region_ids(user, {Role.BUREAU_ADMIN})
+    schools = _ids(user, _CAMPAIGN_SCHOOL_MANAGERS, "school")
+    return Campaign.objects.filter(Q(region_id__in=regions) | Q(school_id__in=schools))
+
+
+def regions_for_new_campaigns(user) -> QuerySet[Region]:
+    return Region.objects.filter(id__in=_ids(user, {Role.BUREAU_ADMIN}, "region"))
+
+
+def schools_for_new_campaigns(user) -> QuerySet[School]:
+    return School.objects.filter(id__in=_ids(user, _CAMPAIGN_SCHOOL_MANAGERS, "school"))
+
+
+def students_with_results_visible_to(user) -> QuerySet[Student]:
+    """Students whose individual answers and scores this user may read: their school's psych
+    teachers only. Class teachers see an attention list, never raw scores; the bureau sees totals."""
+    return Student.objects.filter(school_id__in=_ids(user, {Role.PSYCH_TEACHER}, "school"))

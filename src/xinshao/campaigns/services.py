@@ -1,0 +1,210 @@
+"""Writes for campaigns: creating, opening (which hands out access codes), pausing, extending,
+closing, recording consent. Every change of state is a CampaignEvent with who, when and why."""
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xinshao.accounts.models import RoleAssignment
+from xinshao.accounts.roles import Role
+from xinshao.audit.services import audit_record
+from xinshao.campaigns.codes import code_digest, code_new
+from xinshao.campaigns.models import (
+    Assignment, BatteryInstrument, Campaign, CampaignEvent, CampaignTarget, ConsentRecord,
+)
+from xinshao.instruments.engine import UnknownInstrument
+from xinshao.instruments.selectors import instrument_library
+from xinshao.people.models import Student
+
+# Staff who answer a teacher well-being campaign at a targeted school.
+TEACHER_RESPONDENT_ROLES = (Role.TEACHER, Role.CLASS_TEACHER, Role.PSYCH_TEACHER, Role.SCHOOL_ADMIN)
+
+
+@dataclass(frozen=True)
+class BatteryChoice:
+    instrument_id: str
+    version: str | None = None  # None: the library's newest version, pinned at creation
+    min_age: int | None = None
+    max_age: int | None = None
+
+
+@dataclass(frozen=True)
+class TargetChoice:
+    school: object
+    level: str = ""
+    school_class: object = None
+
+
+def _event(campaign: Campaign, kind: str, actor, **detail) -> None:
+    CampaignEvent.objects.create(campaign=campaign, kind=kind, actor=actor, detail=detail)
+
+
+def _check_battery(battery: list[BatteryChoice], audience: str) -> list[tuple[BatteryChoice, str]]:
+    if not battery:
+        raise ValidationError(_("至少选择一个量表。"))
+    library, pinned, problems = instrument_library(), [], []
+    for choice in battery:
+        try:
+            definition = library.get(choice.instrument_id, choice.version)
+        except UnknownInstrument:
+            problems.append(_("量表库中没有 %(id)s。") % {"id": choice.instrument_id})
+            continue
+        respondents = definition.data.get("respondents", [])
+        wanted = "teacher" if audience == Campaign.Audience.TEACHERS else "student"
+        if respondents and wanted not in respondents:
+            problems.append(_("%(id)s 不适用于这类答题人。") % {"id": definition.id})
+        if choice.min_age is not None and choice.max_age is not None and choice.min_age > choice.max_age:
+            problems.append(_("%(id)s 的年龄范围无效。") % {"id": definition.id})
+        pinned.append((choice, definition.version))
+    if problems:
+        raise ValidationError(problems)
+    return pinned
+
+
+def _check_targets(targets: list[TargetChoice], *, region, school) -> None:
+    if not targets:
+        raise ValidationError(_("至少选择一所学校、一个年级或一个班级。"))
+    for target in targets:
+        if school is not None and target.school.pk != school.pk:
+            raise ValidationError(_("学校发起的测评只能面向本校。"))
+        if region is not None and not _region_contains(region, target.school.district):
+            raise ValidationError(_("%(school)s 不在本区域内。") % {"school": target.school})
+        if target.school_class is not None and target.school_class.school_id != target.school.pk:
+            raise ValidationError(_("班级不属于所选学校。"))
+        if target.level and not target.school.teaches(target.level):
+            raise ValidationError(_("%(school)s 没有这个年级。") % {"school": target.school})
+
+
+def _region_contains(region, district) -> bool:
+    while district is not None:
+        if district.pk == region.pk:
+            return True
+        district = district.parent
+    return False
+
+
+@transaction.atomic
+def campaign_create(*, created_by, name: str, audience: str, term, opens_at: datetime.datetime,
+                    closes_at: datetime.datetime, consent_rule: str, battery: list[BatteryChoice],
+                    targets: list[TargetChoice], region=None, school=None, feedback: str = Campaign.Feedback.THANKS,
+                    instructions: str = "") -> Campaign:
+    """A draft campaign owned by a region (the bureau) or one school. The caller has checked that
+    `created_by` may create campaigns for that owner."""
+    if audience == Campaign.Audience.TEACHERS and consent_rule != Campaign.ConsentRule.NOT_REQUIRED:
+        raise ValidationError(_("教师测评不需要监护人同意。"))
+    pinned = _check_battery(battery, audience)
+    _check_targets(targets, region=region, school=school)
+    campaign = Campaign(name=name, audience=audience, term=term, opens_at=opens_at, closes_at=closes_at,
+                        consent_rule=consent_rule, feedback=feedback, instructions=instructions, region=region,
+                        school=school, created_by=created_by)
+    campaign.full_clean()
+    campaign.save()
+    BatteryInstrument.objects.bulk_create([
+        BatteryInstrument(campaign=campaign, instrument_id=choice.instrument_id, instrument_version=version,
+                          position=position, min_age=choice.min_age, max_age=choice.max_age)
+        for position, (choice, version) in enumerate(pinned, start=1)
+    ])
+    CampaignTarget.objects.bulk_create([
+        CampaignTarget(campaign=campaign, school=t.school, level=t.level, school_class=t.school_class) for t in targets
+    ])
+    _event(campaign, "created", created_by)
+    return campaign
+
+
+def targeted_students(campaign: Campaign):
+    q = Q(pk__in=[])
+    for target in campaign.targets.all():
+        if target.school_class_id:
+            q |= Q(school_class_id=target.school_class_id)
+        elif target.level:
+            q |= Q(school_id=target.school_id, school_class__grade__level=target.level)
+        else:
+            q |= Q(school_id=target.school_id)
+    return Student.objects.filter(q, status=Student.Status.ENROLLED)
+
+
+def targeted_teachers(campaign: Campaign):
+    school_ids = campaign.targets.values("school_id")
+    return RoleAssignment.objects.filter(
+        Q(school_id__in=school_ids) | Q(school_class__school_id__in=school_ids),
+        role__in=TEACHER_RESPONDENT_ROLES, is_active=True,
+    ).values_list("user_id", flat=True).distinct()
+
+
+def assignments_sync(campaign: Campaign) -> int:
+    """Give every targeted respondent without one an assignment and access code; returns how many."""
+    field = "student_id" if campaign.audience == Campaign.Audience.STUDENTS else "teacher_id"
+    wanted = set(targeted_students(campaign).values_list("pk", flat=True)) if field == "student_id" \
+        else set(targeted_teachers(campaign))
+    existing = set(campaign.assignments.values_list(field, flat=True))
+    new = []
+    for respondent_id in sorted(wanted - existing):
+        code = code_new()
+        new.append(Assignment(campaign=campaign, code=code, code_digest=code_digest(code), **{field: respondent_id}))
+    Assignment.objects.bulk_create(new, batch_size=1000)
+    return len(new)
+
+
+@transaction.atomic
+def campaign_open(*, campaign: Campaign, actor) -> Campaign:
+    if campaign.status not in (Campaign.Status.DRAFT, Campaign.Status.PAUSED):
+        raise ValidationError(_("只有草稿或已暂停的测评可以开始。"))
+    if campaign.closes_at <= timezone.now():
+        raise ValidationError(_("结束时间已过，请先延长。"))
+    added = assignments_sync(campaign)
+    campaign.status = Campaign.Status.OPEN
+    campaign.save(update_fields=["status"])
+    _event(campaign, "opened", actor, assignments_added=added)
+    return campaign
+
+
+@transaction.atomic
+def campaign_pause(*, campaign: Campaign, actor, reason: str = "") -> Campaign:
+    if campaign.status != Campaign.Status.OPEN:
+        raise ValidationError(_("只有进行中的测评可以暂停。"))
+    campaign.status = Campaign.Status.PAUSED
+    campaign.save(update_fields=["status"])
+    _event(campaign, "paused", actor, reason=reason)
+    return campaign
+
+
+@transaction.atomic
+def campaign_extend(*, campaign: Campaign, actor, closes_at: datetime.datetime) -> Campaign:
+    if campaign.status == Campaign.Status.CLOSED:
+        raise ValidationError(_("已结束的测评不能延长。"))
+    if closes_at <= campaign.closes_at:
+        raise ValidationError(_("新的结束时间必须晚于原结束时间。"))
+    previous = campaign.closes_at
+    campaign.closes_at = closes_at
+    campaign.save(update_fields=["closes_at"])
+    _event(campaign, "extended", actor, previous=previous.isoformat(), closes_at=closes_at.isoformat())
+    return campaign
+
+
+@transaction.atomic
+def campaign_close(*, campaign: Campaign, actor, reason: str = "") -> Campaign:
+    if campaign.status == Campaign.Status.CLOSED:
+        raise ValidationError(_("测评已经结束。"))
+    campaign.status = Campaign.Status.CLOSED
+    campaign.save(update_fields=["status"])
+    _event(campaign, "closed", actor, reason=reason)
+    return campaign
+
+
+@transaction.atomic
+def consent_record(*, campaign: Campaign, student: Student, decision: str, recorded_by, guardian=None,
+                   note: str = "", request=None) -> ConsentRecord:
+    """A guardian's decision, given by the guardian or recorded by staff from a paper slip."""
+    if campaign.audience != Campaign.Audience.STUDENTS or campaign.consent_rule == Campaign.ConsentRule.NOT_REQUIRED:
+        raise ValidationError(_("这项测评不需要监护人同意。"))
+    if not campaign.assignments.filter(student=student).exists() and not targeted_students(campaign).filter(pk=student.pk).exists():
+        raise ValidationError(_("这名学生不在测评对象中。"))
+    record = ConsentRecord.objects.create(campaign=campaign, student=student, decision=decision, guardian=guardian,
+                                          recorded_by=recorded_by, note=note)
+    audit_record(actor=recorded_by, action="campaign.consent", student=student, obj=record, request=request,
+                 detail={"campaign": campaign.pk, "decision": decision})
+    return record
