@@ -13,7 +13,7 @@ from xinshao.access import scopes
 from xinshao.accounts.roles import BUREAU_ROLES, Role
 
 _SCHOOL_BROWSERS = BUREAU_ROLES | {Role.INSPECTOR, Role.HOTLINE_OPERATOR, Role.SCHOOL_ADMIN, Role.PSYCH_TEACHER}
-_ROSTER_READERS = {Role.SCHOOL_ADMIN, Role.PSYCH_TEACHER, Role.CLASS_TEACHER, Role.GUARDIAN}
+_ROSTER_READERS = {Role.SCHOOL_ADMIN, Role.PSYCH_TEACHER, Role.CLASS_TEACHER}
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ DESTINATIONS = [
                 lambda user: Role.CLASS_TEACHER in scopes.roles_of(user)),
     Destination(_("学生名册"), _("按班级查找学生，查看学生基本信息"), "people:student_list",
                 lambda user: bool(scopes.roles_of(user) & _ROSTER_READERS)),
+    Destination(_("我的孩子"), _("孩子的在校信息"), "people:student_list",
+                lambda user: Role.GUARDIAN in scopes.roles_of(user)),
     Destination(_("名册导入"), _("用 Excel 或 CSV 导入、更新本校学生名册"), "rosters:import",
                 lambda user: scopes.schools_with_roster_rights(user).exists()),
     Destination(_("量表库"), _("平台可用的量表：题目、计分、分级、关键条目与来源"), "instruments:library",
