@@ -194,7 +194,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {"django.server": {"level": "WARNING"}, "axes": {"level": "WARNING"},
-                "celery": {"level": "WARNING"}},
+                "celery": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
+                "fontTools": {"level": "WARNING"}},
 }
 
 if not EMBEDDED:

@@ -167,3 +167,57 @@ def students_with_results_visible_to(user) -> QuerySet[Student]:
     """Students whose individual answers and scores this user may read: their school's psych
     teachers only. Class teachers see an attention list, never raw scores; the bureau sees totals."""
     return Student.objects.filter(school_id__in=_ids(user, {Role.PSYCH_TEACHER}, "school"))
+
+
+def can_create_campaigns(user) -> bool:
+    """A bureau admin (for their region) or a school's admin or psych teacher (for their school)."""
+    return bool(roles_of(user) & ({Role.BUREAU_ADMIN} | _CAMPAIGN_SCHOOL_MANAGERS))
+
+
+def can_use_campaign_pages(user) -> bool:
+    """Staff with campaign duties: the bureau, those who may start a campaign, class teachers."""
+    return can_view_city_overview(user) or can_create_campaigns(user) or Role.CLASS_TEACHER in roles_of(user)
+
+
+def can_manage_campaign(user, campaign) -> bool:
+    return campaigns_manageable_by(user).filter(pk=campaign.pk).exists()
+
+
+def campaign_classes_for_sheets(user, campaign) -> QuerySet[SchoolClass]:
+    """Classes whose sheets (names with access codes, which are credentials) this user may print:
+    the campaign's managers, the school's admin and psych teacher (who run a city-wide screening
+    in their school) and a class teacher for their own class; never a class whose students'
+    names the user may not see, so the bureau prints none."""
+    from xinshao.campaigns.models import Campaign
+
+    if campaign.audience != Campaign.Audience.STUDENTS:
+        return SchoolClass.objects.none()
+    named = students_visible_to(user).filter(assignments__campaign=campaign).values("school_class_id")
+    classes = SchoolClass.objects.filter(id__in=named)
+    if not can_manage_campaign(user, campaign):
+        classes = classes.filter(Q(id__in=_ids(user, {Role.CLASS_TEACHER}, "school_class"))
+                                 | Q(school_id__in=_ids(user, _CAMPAIGN_SCHOOL_MANAGERS, "school")))
+    return classes.select_related("school", "grade").order_by("school__code", "grade__level", "name")
+
+
+def students_consent_recordable_by(user, campaign) -> QuerySet[Student]:
+    """Students whose guardian's paper decision this user may record: the campaign's targeted
+    students at schools where the user keeps the roster or is the psych teacher."""
+    from xinshao.campaigns.rules import asks_consent
+    from xinshao.campaigns.services import targeted_students
+
+    if not asks_consent(campaign):
+        return Student.objects.none()
+    in_campaign = Q(assignments__campaign=campaign) | Q(pk__in=targeted_students(campaign).values("pk"))
+    at_school = students_visible_to(user).filter(school__in=schools_for_new_campaigns(user))
+    return at_school.filter(pk__in=Student.objects.filter(in_campaign).values("pk"))
+
+
+def guardians_of(user):
+    from xinshao.people.models import Guardian
+
+    return Guardian.objects.filter(pk__in=_ids(user, {Role.GUARDIAN}, "guardian"))
+
+
+def guardian_children(user) -> QuerySet[Student]:
+    return students_visible_to(user).filter(guardians__in=guardians_of(user)).distinct()

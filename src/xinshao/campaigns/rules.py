@@ -39,3 +39,8 @@ def battery_for(assignment: Assignment) -> list:
         return battery
     age = age_on(assignment.student.birth_date, timezone.localtime(assignment.campaign.opens_at).date())
     return [b for b in battery if (b.min_age is None or age >= b.min_age) and (b.max_age is None or age <= b.max_age)]
+
+
+def asks_consent(campaign: Campaign) -> bool:
+    """Whether guardians decide about this campaign (opt-in or opt-out, students only)."""
+    return campaign.audience == Campaign.Audience.STUDENTS and campaign.consent_rule != Campaign.ConsentRule.NOT_REQUIRED

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from xinshao.accounts.models import RoleAssignment
 from xinshao.accounts.roles import Role
-from xinshao.audit.services import audit_record
+from xinshao.audit.services import AuditEvent, audit_record, audit_record_many
 from xinshao.campaigns.codes import code_digest, code_new
 from xinshao.campaigns.models import (
     Assignment, BatteryInstrument, Campaign, CampaignEvent, CampaignTarget, ConsentRecord,
@@ -208,3 +208,29 @@ def consent_record(*, campaign: Campaign, student: Student, decision: str, recor
     audit_record(actor=recorded_by, action="campaign.consent", student=student, obj=record, request=request,
                  detail={"campaign": campaign.pk, "decision": decision})
     return record
+
+
+@transaction.atomic
+def consent_record_many(*, campaign: Campaign, decisions: dict[Student, str], recorded_by, note: str = "",
+                        request=None) -> list[ConsentRecord]:
+    """Guardians' decisions from a class's paper slips, recorded together: all of them or none."""
+    if campaign.audience != Campaign.Audience.STUDENTS or campaign.consent_rule == Campaign.ConsentRule.NOT_REQUIRED:
+        raise ValidationError(_("这项测评不需要监护人同意。"))
+    if campaign.status == Campaign.Status.CLOSED:
+        raise ValidationError(_("测评已经结束，不能再记录知情同意。"))
+    if set(decisions.values()) - set(ConsentRecord.Decision.values):
+        raise ValidationError(_("无效的决定。"))
+    ids = {student.pk for student in decisions}
+    assigned = set(campaign.assignments.filter(student_id__in=ids).values_list("student_id", flat=True))
+    if ids - assigned - set(targeted_students(campaign).filter(pk__in=ids).values_list("pk", flat=True)):
+        raise ValidationError(_("有学生不在测评对象中。"))
+    records = ConsentRecord.objects.bulk_create([
+        ConsentRecord(campaign=campaign, student=student, decision=decision, recorded_by=recorded_by, note=note)
+        for student, decision in decisions.items()
+    ])
+    audit_record_many(actor=recorded_by, request=request, events=[
+        AuditEvent(action="campaign.consent", student_id=r.student_id, object_type=ConsentRecord._meta.label_lower,
+                   object_id=str(r.pk), detail={"campaign": campaign.pk, "decision": r.decision})
+        for r in records
+    ])
+    return records

@@ -1,0 +1,307 @@
+"""Load test of the submit endpoint: scored submissions per second against `xinshao serve` on PostgreSQL.
+
+What it does, from the repository root:
+1. creates the PostgreSQL database xs_submit_bench (dropped again at the end), migrates it and
+   seeds the demo city (`seed-demo --schools 40 --students 60000`);
+2. opens a city-wide screening, PHQ-A + GAD-7 + ASQ for every junior and senior grade
+   (bench/submit_seed.py), and takes the signed token of each respondent aged 11 or more;
+3. starts `xinshao serve` (waitress) on 127.0.0.1 and, after a short warm-up, submits
+   realistic batteries at rising concurrency (one keep-alive connection per client thread,
+   each submission for a different respondent with a fresh idempotency key), for a fixed time
+   per level, measuring every request;
+4. resends a sample of acknowledged submissions with their original key, two copies at once,
+   and expects the first answer back every time;
+5. counts in the database: every acknowledged submission stored exactly once with its three
+   results, nothing stored twice, and as many submissions with a critical flag as the answers sent.
+
+    .venv/bin/python bench/submit_load.py [--levels 8,16,32,64] [--seconds 10] [--threads 8] [--servers 1]
+
+With --servers 2 it starts two `xinshao serve` processes on two ports and spreads the clients
+over them, as a reverse proxy in front of two processes would. Only 127.0.0.1 is contacted;
+client threads are bounded by the highest level and every request has a timeout.
+"""
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+
+BENCH_DATABASE = "xs_submit_bench"
+SUBMIT_PATH = "/take/answer/submit/"
+SEED_ARGS = ["seed-demo", "--schools", "40", "--students", "60000", "--seed", "2026", "--today", "2026-11-28"]
+SYMPTOM_WEIGHTS = (0.55, 0.25, 0.12, 0.08)  # share of answers 0, 1, 2, 3
+SELF_HARM_WEIGHTS = (0.90, 0.06, 0.03, 0.01)  # PHQ-A item 9: about 1 adolescent in 10 above 0
+REQUEST_TIMEOUT = 30
+REPO = Path(__file__).resolve().parent.parent
+
+
+# --- answers as a school population gives them ---------------------------------------------
+
+def battery_answers(rng: random.Random) -> dict[str, list]:
+    phqa = rng.choices((0, 1, 2, 3), SYMPTOM_WEIGHTS, k=8) + rng.choices((0, 1, 2, 3), SELF_HARM_WEIGHTS)
+    phqa += [rng.choice((0, 1)), rng.choices((0, 1, 2, 3), (0.6, 0.3, 0.08, 0.02))[0],
+             int(rng.random() < 0.03), int(rng.random() < 0.02)]
+    gad7 = rng.choices((0, 1, 2, 3), SYMPTOM_WEIGHTS, k=8)
+    if rng.random() < 0.01:
+        gad7[rng.randrange(7)] = None  # a skipped question
+    asq = [int(rng.random() < 0.03) for _ in range(4)]
+    asq.append(int(rng.random() < 0.2) if any(asq) else None)  # question 5 only after a positive screen
+    return {"phqa": phqa, "gad7": gad7, "asq": asq}
+
+
+def expects_critical(answers: dict[str, list]) -> bool:
+    phqa, asq = answers["phqa"], answers["asq"]
+    return phqa[8] != 0 or phqa[11] == 1 or phqa[12] == 1 or any(asq[:4]) or asq[4] == 1
+
+
+def submission_body(rng: random.Random, token: str, items: dict[str, int]) -> tuple[str, bytes, bool]:
+    """(idempotency key, JSON body, whether it carries a critical answer)."""
+    answers = battery_answers(rng)
+    key = str(uuid.uuid4())
+    seconds = {instrument: [round(rng.uniform(2, 12), 1) for _ in range(count)] for instrument, count in items.items()}
+    body = {"token": token, "key": key, "answers": answers, "seconds": seconds}
+    return key, json.dumps(body).encode(), expects_critical(answers)
+
+
+# --- the server and its database -----------------------------------------------------------
+
+def xinshao(args: list[str], env: dict) -> str:
+    done = subprocess.run([sys.executable, "-m", "xinshao.cli", *args], env=env, check=True, capture_output=True,
+                          text=True)
+    return done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_serving(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"xinshao serve stopped with code {server.returncode}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/take/")
+            connection.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("xinshao serve did not answer within 60 s")
+
+
+# --- the load ------------------------------------------------------------------------------
+
+@dataclass
+class Acknowledged:
+    key: str
+    critical: bool
+    body: bytes | None = None   # kept for a sample, to resend
+    reply: bytes | None = None
+
+
+@dataclass
+class Level:
+    clients: int
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    acknowledged: list[Acknowledged] = field(default_factory=list)
+    failed: int = 0
+
+    def line(self) -> str:
+        count = len(self.latencies)
+        cuts = statistics.quantiles(self.latencies, n=100) if count > 1 else [0.0] * 99
+        return (f"| {self.clients} | {len(self.acknowledged):,} | {len(self.acknowledged) / self.seconds:,.0f} | "
+                f"{cuts[49] * 1000:.0f} | {cuts[94] * 1000:.0f} | {cuts[98] * 1000:.0f} | {self.failed} |")
+
+
+class Tokens:
+    """Respondents not yet used, handed out one at a time to the client threads."""
+
+    def __init__(self, tokens: list[str]):
+        self._tokens, self._next, self._lock = tokens, 0, threading.Lock()
+
+    def take(self) -> str | None:
+        with self._lock:
+            if self._next >= len(self._tokens):
+                return None
+            self._next += 1
+            return self._tokens[self._next - 1]
+
+
+def post(connection: http.client.HTTPConnection, body: bytes) -> tuple[int, bytes]:
+    connection.request("POST", SUBMIT_PATH, body, headers={"Content-Type": "application/json"})
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def client_loop(port: int, tokens: Tokens, items: dict, until: float, level: Level, lock: threading.Lock,
+                seed: int, keep_every: int) -> None:
+    rng = random.Random(seed)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+    sent = 0
+    while time.monotonic() < until:
+        token = tokens.take()
+        if token is None:
+            break
+        key, body, critical = submission_body(rng, token, items)
+        started = time.perf_counter()
+        try:
+            status, reply = post(connection, body)
+        except OSError:
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+            status, reply = 0, b""
+        elapsed = time.perf_counter() - started
+        sent += 1
+        kept = sent % keep_every == 0
+        with lock:
+            if status == 200:
+                level.latencies.append(elapsed)
+                level.acknowledged.append(Acknowledged(key, critical, body if kept else None, reply if kept else None))
+            else:
+                level.failed += 1
+    connection.close()
+
+
+def run_level(ports: list[int], tokens: Tokens, items: dict, clients: int, seconds: float,
+              keep_every: int = 25) -> Level:
+    level, lock = Level(clients), threading.Lock()
+    until = time.monotonic() + seconds
+    threads = [threading.Thread(target=client_loop, args=(ports[n % len(ports)], tokens, items, until, level, lock,
+                                                          clients * 1000 + n, keep_every)) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    level.seconds = time.perf_counter() - started
+    return level
+
+
+def resend(ports: list[int], sample: list[Acknowledged]) -> tuple[int, int]:
+    """Send each sampled submission again, twice at once; (replies equal to the first, replies that differ)."""
+    same, different, lock = 0, 0, threading.Lock()
+
+    def send(entry: Acknowledged, port: int) -> None:
+        nonlocal same, different
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+        status, reply = post(connection, entry.body)
+        connection.close()
+        with lock:
+            if status == 200 and reply == entry.reply:
+                same += 1
+            else:
+                different += 1
+
+    for start in range(0, len(sample), 16):
+        threads = [threading.Thread(target=send, args=(entry, port)) for entry in sample[start:start + 16]
+                   for port in (ports[0], ports[-1])]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    return same, different
+
+
+def count_check(database_url: str, acknowledged: list[Acknowledged]) -> dict[str, int]:
+    with psycopg.connect(database_url) as connection:
+        stored = {str(key) for (key,) in connection.execute("SELECT idempotency_key FROM campaigns_submission")}
+        results = connection.execute("SELECT count(*) FROM campaigns_instrumentresult").fetchone()[0]
+        critical = connection.execute(
+            "SELECT count(DISTINCT submission_id) FROM campaigns_instrumentresult WHERE has_critical_flag").fetchone()[0]
+        twice = connection.execute("SELECT count(*) FROM (SELECT assignment_id FROM campaigns_submission "
+                                   "GROUP BY assignment_id HAVING count(*) > 1) AS t").fetchone()[0]
+    keys = {entry.key for entry in acknowledged}
+    return {
+        "acknowledged": len(keys),
+        "stored": len(stored),
+        "lost": len(keys - stored),
+        "stored_without_acknowledgement": len(stored - keys),
+        "stored_twice": twice,
+        "results": results,
+        "critical_expected": sum(entry.critical for entry in acknowledged),
+        "critical_stored": critical,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432",
+                        help="PostgreSQL server URL without a database name")
+    parser.add_argument("--levels", default="8,16,32,64", help="concurrent clients per level")
+    parser.add_argument("--seconds", type=float, default=10.0, help="time per level")
+    parser.add_argument("--threads", type=int, default=8, help="`xinshao serve --threads`")
+    parser.add_argument("--servers", type=int, default=1, choices=(1, 2, 3, 4), help="`xinshao serve` processes")
+    options = parser.parse_args()
+    levels = [int(n) for n in options.levels.split(",")]
+    if max(levels) > 256:
+        raise SystemExit("at most 256 clients")
+    server_url = options.postgres.rstrip("/")
+    database_url = f"{server_url}/{BENCH_DATABASE}"
+    subprocess.run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", BENCH_DATABASE], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", BENCH_DATABASE], check=True)
+    servers = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="xs-submit-bench-") as data_dir:
+            env = {**os.environ, "XINSHAO_DATA_DIR": data_dir, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
+            print("migrating and seeding the demo city ...", flush=True)
+            xinshao(["migrate", "-v0"], env)
+            xinshao(SEED_ARGS, env)
+            seed_file = Path(data_dir) / "tokens.json"
+            print(subprocess.run([sys.executable, str(REPO / "bench" / "submit_seed.py"), str(seed_file)], env=env,
+                                 check=True, capture_output=True, text=True).stdout.strip(), flush=True)
+            seeded = json.loads(seed_file.read_text())
+            tokens, items = Tokens(seeded["tokens"]), seeded["items"]
+            ports = [free_port() for _ in range(options.servers)]
+            for port in ports:
+                with open(Path(data_dir) / f"server-{port}.log", "w") as log:
+                    servers.append(subprocess.Popen([sys.executable, "-m", "xinshao.cli", "serve", "--port", str(port),
+                                                     "--threads", str(options.threads)], env=env, stdout=log,
+                                                    stderr=log))
+            for port, server in zip(ports, servers):
+                wait_until_serving(port, server)
+            warm_up = run_level(ports, tokens, items, 8, 3.0)
+            print(f"warm-up: {len(warm_up.acknowledged)} submissions", flush=True)
+            print(f"\n{options.servers} server process(es) of {options.threads} threads, {options.seconds:g} s per level\n")
+            print("| clients | submissions | per second | p50 ms | p95 ms | p99 ms | failed |")
+            print("| --- | --- | --- | --- | --- | --- | --- |")
+            measured = []
+            for clients in levels:
+                level = run_level(ports, tokens, items, clients, options.seconds)
+                measured.append(level)
+                print(level.line(), flush=True)
+            acknowledged = warm_up.acknowledged + [entry for level in measured for entry in level.acknowledged]
+            sample = [entry for entry in acknowledged if entry.body is not None]
+            same, different = resend(ports, sample)
+            print(f"\nresent {len(sample)} acknowledged submissions twice at once with their key: "
+                  f"{same} answered as the first time, {different} otherwise")
+            checked = count_check(database_url, acknowledged)
+            print("count check: " + ", ".join(f"{name} {value:,}" for name, value in checked.items()))
+            ok = (checked["lost"] == 0 and checked["stored_twice"] == 0 and different == 0
+                  and checked["results"] == 3 * checked["stored"]
+                  and checked["critical_expected"] == checked["critical_stored"])
+            print("zero lost, zero duplicated: " + ("yes" if ok else "NO"))
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+        subprocess.run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", BENCH_DATABASE], check=True)
+
+
+if __name__ == "__main__":
+    main()
