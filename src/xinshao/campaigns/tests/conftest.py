@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from xinshao.campaigns.models import Campaign
 from xinshao.campaigns.services import BatteryChoice, TargetChoice, campaign_create, campaign_open
+from xinshao.campaigns.tests.staff_support import make_campaign
 
 
 @pytest.fixture
@@ -19,3 +20,23 @@ def student_campaign(city):
         targets=[TargetChoice(school=city.school_a, level="J1")],
     )
     return campaign_open(campaign=campaign, actor=city.bai)
+
+
+@pytest.fixture
+def city_campaign(city):
+    targets = [TargetChoice(school=city.school_a, level="J1"), TargetChoice(school=city.school_b, level="J1")]
+    return make_campaign(city, created_by=city.bai, region=city.region, consent_rule=Campaign.ConsentRule.OPT_IN,
+                         targets=targets)
+
+
+@pytest.fixture
+def school_campaign(city):
+    return make_campaign(city, created_by=city.liu_a, school=city.school_a,
+                         targets=[TargetChoice(school=city.school_a, level="J1")])
+
+
+@pytest.fixture
+def teacher_campaign(city):
+    return make_campaign(city, created_by=city.song_a, school=city.school_a, audience=Campaign.Audience.TEACHERS,
+                         consent_rule=Campaign.ConsentRule.NOT_REQUIRED, battery=("pss10", "cbi"),
+                         targets=[TargetChoice(school=city.school_a)])

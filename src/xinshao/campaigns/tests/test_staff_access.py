@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from xinshao.campaigns.models import Campaign
-from xinshao.campaigns.tests.test_staff_fixtures import city_campaign, school_campaign, teacher_campaign  # noqa: F401
 
 EVERYONE = {"bai", "xin", "fen", "du", "re", "song_a", "song_b", "liu_a", "wang_b", "zhang_a1", "qian_b1",
             "lin_user", "chen_user", "chen_ma_user", "yi", "gao_a"}

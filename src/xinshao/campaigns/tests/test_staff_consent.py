@@ -5,7 +5,7 @@ from django.urls import reverse
 from xinshao.audit.models import AuditEntry
 from xinshao.campaigns.models import Campaign, ConsentRecord
 from xinshao.campaigns.services import TargetChoice, campaign_close
-from xinshao.campaigns.tests.test_staff_fixtures import city_campaign, make_campaign, school_campaign  # noqa: F401
+from xinshao.campaigns.tests.staff_support import make_campaign
 
 FAMILY = reverse("campaigns:family")
 

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xinshao.campaigns.models import Assignment, Campaign, CampaignEvent
-from xinshao.campaigns.tests.test_staff_fixtures import school_campaign  # noqa: F401
 from xinshao.org.models import School
 
 CREATE = reverse("campaigns:create")

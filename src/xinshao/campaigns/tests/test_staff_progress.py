@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from xinshao.campaigns.models import Assignment, Campaign, ConsentRecord
 from xinshao.campaigns.services import TargetChoice, assignments_sync
-from xinshao.campaigns.tests.test_staff_fixtures import make_campaign, set_status, teacher_campaign  # noqa: F401
+from xinshao.campaigns.tests.staff_support import make_campaign, set_status
 from xinshao.people.models import Enrolment, Student
 
 SUBMITTED, IN_PROGRESS = Assignment.Status.SUBMITTED, Assignment.Status.IN_PROGRESS

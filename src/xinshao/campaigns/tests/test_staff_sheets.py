@@ -10,7 +10,6 @@ from xinshao.campaigns.codes import code_display
 from xinshao.campaigns.models import Assignment, Campaign, ConsentRecord
 from xinshao.campaigns.services import BatteryChoice, TargetChoice, campaign_create
 from xinshao.campaigns.sheets import class_sheets
-from xinshao.campaigns.tests.test_staff_fixtures import school_campaign  # noqa: F401
 
 
 def pdf_text(pdf: bytes) -> list[str]:
