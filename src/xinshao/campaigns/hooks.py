@@ -39,7 +39,7 @@ def handler_remove(handler: Handler) -> None:
 
 
 def critical_flags_raised(results: list) -> None:
-    for handler in list(_handlers):
+    for handler in list(_handlers):  # a copy: a handler may remove itself
         try:
             handler(results)
         except Exception:

@@ -4,8 +4,7 @@ The submission is the platform's hot path (a city's spring screening arrives in 
 class by class). One submission costs one read (assignment, campaign, student and consent in
 one query) and one transaction: the submission row, every instrument's result in one insert,
 one update of the assignment, the audit entry. Definitions are compiled once per process and
-each respondent's battery is worked out once per campaign and birth date (docs/benchmarks.md,
-"Submissions").
+the battery is worked out once per campaign and age (docs/benchmarks.md, "Submissions").
 
 Nothing is stored unless everything checks out: a refusal raises `Refusal` before the
 transaction starts. The idempotency key makes a retry safe: the unique constraint, not a
@@ -29,7 +28,7 @@ from xinshao.accounts.roles import Role
 from xinshao.audit.services import audit_record
 from xinshao.campaigns import hooks
 from xinshao.campaigns.models import Assignment, Campaign, ConsentRecord, HelpRequest, InstrumentResult, Submission
-from xinshao.campaigns.rules import age_on, battery_for, consent_allows, is_accepting
+from xinshao.campaigns.rules import age_on, asks_consent, battery_for, consent_allows, is_accepting
 from xinshao.instruments.engine import Definition
 from xinshao.instruments.selectors import instrument_definition_get
 from xinshao.people.models import Student
@@ -72,7 +71,6 @@ class Receipt:
 class Answered:
     """One instrument of the battery with the answers given to it, checked."""
 
-    battery: object  # BatteryInstrument
     definition: Definition
     answers: list
     seconds: list
@@ -125,7 +123,7 @@ def assignment_refusal(assignment: Assignment, now=None, *, consent=_UNREAD) -> 
         return "closed"
     if not is_accepting(campaign, now):
         return "not_open"
-    if assignment.student_id is not None and campaign.consent_rule != Campaign.ConsentRule.NOT_REQUIRED:
+    if assignment.student_id is not None and asks_consent(campaign):
         decision = _consent_decision(assignment) if consent is _UNREAD else consent
         if not consent_allows(campaign, decision):
             return "not_taking_part"
@@ -138,8 +136,8 @@ def assignment_refusal(assignment: Assignment, now=None, *, consent=_UNREAD) -> 
 # plain SQL (valid on PostgreSQL and SQLite) takes a tenth of it, and a city's screening
 # arrives at hundreds of submissions a second.
 _RESPONDENT_SQL = f"""
-SELECT a.status, a.campaign_id, a.student_id, a.teacher_id, c.status, c.opens_at, c.closes_at, c.consent_rule,
-       s.birth_date, u.username,
+SELECT a.status, a.campaign_id, a.student_id, a.teacher_id, c.status, c.opens_at, c.closes_at, c.audience,
+       c.consent_rule, s.birth_date, u.username,
        (SELECT r.decision FROM {ConsentRecord._meta.db_table} r
          WHERE r.campaign_id = a.campaign_id AND r.student_id = a.student_id
          ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1)
@@ -169,9 +167,10 @@ def respondent_load(assignment_id: int) -> tuple[Assignment, str | None]:
         row = cursor.fetchone()
     if row is None:
         raise Refusal("unknown_assignment")
-    status, campaign_id, student_id, teacher_id, campaign_status, opens_at, closes_at, rule, born, username, consent = row
+    (status, campaign_id, student_id, teacher_id, campaign_status, opens_at, closes_at, audience, rule, born, username,
+     consent) = row
     campaign = Campaign(id=campaign_id, status=campaign_status, opens_at=_aware(opens_at), closes_at=_aware(closes_at),
-                        consent_rule=rule)
+                        audience=audience, consent_rule=rule)
     assignment = Assignment(id=assignment_id, status=status, campaign=campaign,
                             student=Student(id=student_id, birth_date=_date(born)) if student_id else None,
                             teacher=User(id=teacher_id, username=username) if teacher_id else None)
@@ -225,7 +224,7 @@ def answers_checked(payload, battery: list) -> list[Answered]:
         definition, allowed = _pinned(entry.instrument_id, entry.instrument_version)
         _check_answers(allowed, answers[entry.instrument_id])
         _check_seconds(definition, seconds[entry.instrument_id])
-        checked.append(Answered(entry, definition, answers[entry.instrument_id], seconds[entry.instrument_id]))
+        checked.append(Answered(definition, answers[entry.instrument_id], seconds[entry.instrument_id]))
     return checked
 
 
@@ -378,11 +377,11 @@ def draft_save(*, assignment_id: int, payload) -> None:
 def help_request_create(*, assignment: Assignment, message: str, contact: str, request=None) -> tuple[HelpRequest, bool]:
     """A teacher asks for help after a well-being survey: from now on the bureau's psych centre
     may read this teacher's result. Asking twice keeps the first request; returns (request, created)."""
-    existing = HelpRequest.objects.filter(assignment=assignment).first()
-    if existing is not None:
-        return existing, False
-    with transaction.atomic():
-        help_request = HelpRequest.objects.create(assignment=assignment, message=message, contact=contact)
-        audit_record(actor=assignment.teacher, action="campaign.help_request", obj=help_request, request=request,
-                     detail={"campaign": assignment.campaign_id})
+    try:
+        with transaction.atomic():
+            help_request = HelpRequest.objects.create(assignment=assignment, message=message, contact=contact)
+            audit_record(actor=assignment.teacher, action="campaign.help_request", obj=help_request, request=request,
+                         detail={"campaign": assignment.campaign_id})
+    except IntegrityError:  # asked before (one request per assignment)
+        return HelpRequest.objects.get(assignment=assignment), False
     return help_request, True

@@ -50,6 +50,8 @@ def test_each_person_reaches_only_their_own_tasks_and_results(client, city, chen
         ("GET", reverse("respond:questionnaire")): 302,
         ("GET", reverse("respond:done")): 302,
         ("GET", reverse("respond:start")): 200,
+        ("GET", reverse("respond:offline_worker")): 200,   # the questionnaire's service worker: no data in it
+        ("POST", reverse("respond:leave")): 302,            # pausing forgets this browser's questionnaire
         ("GET", reverse("respond:my_tasks")): 200 if signed_in else 302,
         ("GET", chen_begin): 302 if username == "chen_user" else (404 if signed_in else 302),
         ("GET", gao_result): 200 if username == "gao_a" else (404 if signed_in else 302),
@@ -58,7 +60,8 @@ def test_each_person_reaches_only_their_own_tasks_and_results(client, city, chen
     for (method, url), status in expected.items():
         response = client.get(url) if method == "GET" else client.post(url, {"message": "", "contact": ""})
         assert response.status_code == status, (method, url)
-        if status == 302 and not signed_in and url not in (reverse("respond:questionnaire"), reverse("respond:done")):
+        own_pages = (reverse("respond:questionnaire"), reverse("respond:done"), reverse("respond:leave"))
+        if status == 302 and not signed_in and url not in own_pages:
             assert "/accounts/login/" in response["Location"]
 
 
