@@ -2,7 +2,8 @@
 
 With CELERY_BROKER_URL set, `celery -A xinshao worker --beat` runs them. Without a broker
 (the embedded default) tasks run in-process when queued, and `xinshao serve` runs the
-periodic schedule (app.conf.beat_schedule) in a thread of the server process.
+periodic schedule (app.conf.beat_schedule) in a thread of the server process, or with
+--workers > 1 in one `xinshao run-periodic-jobs` process beside the server processes.
 """
 import os
 

@@ -62,6 +62,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Cache (code-entry throttling). Unset: memory of one process, enough for one `xinshao serve`
+# process. Several server processes must share one: redis://host:port/db.
+CACHE_URL = env_str("CACHE_URL")
+if not CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r} must be a redis:// (or rediss://, unix://) address")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -179,7 +189,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "xinshao@localhost")
 
 # Background work. No broker: tasks run in-process, and `xinshao serve` runs the periodic
-# schedule in a thread. With a broker: `celery -A xinshao worker --beat` runs both.
+# schedule (in a thread, or with --workers > 1 in one `run-periodic-jobs` process).
+# With a broker: `celery -A xinshao worker --beat` runs both.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

@@ -2,11 +2,11 @@
 student's sensitive record (who, what, which student, when, from where)."""
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from xinshao.audit.models import AuditChainHead, AuditEntry
+from xinshao.audit.models import AppendOnlyError, AuditChainHead, AuditEntry
 
 
 @dataclass(frozen=True)
@@ -24,24 +24,39 @@ def _client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")[:45]
 
 
-def _locked_head() -> AuditChainHead:
-    # The UPDATE takes the write lock first (a row lock on PostgreSQL, the database lock on
-    # SQLite), so two writers cannot both read the same last hash.
-    AuditChainHead.objects.get_or_create(pk=1)
-    AuditChainHead.objects.filter(pk=1).update(entry_count=F("entry_count"))
-    return AuditChainHead.objects.get(pk=1)
+_HEAD_TABLE = AuditChainHead._meta.db_table
+_HEAD_ID = 1  # the one row, made by migration 0002_chain_head_row
+
+
+def _locked_head_hash() -> str:
+    """The newest entry's hash, with the chain head locked until the transaction ends.
+
+    One statement: the UPDATE takes the write lock first (a row lock on PostgreSQL, the database
+    lock on SQLite) and returns the hash, so two writers never read the same last hash.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {_HEAD_TABLE} SET entry_count = entry_count WHERE id = %s RETURNING last_hash",
+                       [_HEAD_ID])
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
+    # Only on an empty table (a flushed test database): an empty chain starts from genesis.
+    if AuditEntry.objects.exists():
+        raise AppendOnlyError("the audit chain head is missing while entries exist: the trail was tampered with")
+    AuditChainHead.objects.create(pk=_HEAD_ID)
+    return _locked_head_hash()
 
 
 def audit_record_many(*, actor, events: list[AuditEvent], request=None) -> list[AuditEntry]:
-    """Append one entry per event, chained, in one transaction."""
+    """Append one entry per event, chained, in the caller's transaction (or a new one)."""
     if not events:
         return []
     now = timezone.now()
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     actor_label = actor.get_username() if actor_id else "system"
-    with transaction.atomic():
-        head = _locked_head()
-        prev_hash, entries = head.last_hash, []
+    # No savepoint: an entry that cannot be written must undo the change it records.
+    with transaction.atomic(savepoint=False):
+        prev_hash, entries = _locked_head_hash(), []
         for event in events:
             entry = AuditEntry(
                 at=now,
@@ -59,7 +74,8 @@ def audit_record_many(*, actor, events: list[AuditEvent], request=None) -> list[
             entry.entry_hash = prev_hash = entry.compute_hash()
             entries.append(entry)
         AuditEntry.objects.bulk_create(entries, batch_size=1000)
-        AuditChainHead.objects.filter(pk=1).update(last_hash=prev_hash, entry_count=F("entry_count") + len(entries))
+        AuditChainHead.objects.filter(pk=_HEAD_ID).update(last_hash=prev_hash,
+                                                           entry_count=F("entry_count") + len(entries))
     return entries
 
 

@@ -28,8 +28,9 @@ def consent_allows(campaign: Campaign, latest: str | None) -> bool:
 def latest_consent(assignment: Assignment) -> str | None:
     if assignment.student_id is None:
         return None
-    record = ConsentRecord.objects.filter(campaign_id=assignment.campaign_id, student_id=assignment.student_id).first()
-    return record.decision if record else None
+    # Ordered explicitly: the model's default ordering would join campaign and student.
+    records = ConsentRecord.objects.filter(campaign_id=assignment.campaign_id, student_id=assignment.student_id)
+    return records.order_by("-recorded_at", "-id").values_list("decision", flat=True).first()
 
 
 def battery_for(assignment: Assignment) -> list:

@@ -27,8 +27,22 @@ from xinshao.accounts.models import User
 from xinshao.accounts.roles import Role
 from xinshao.audit.services import audit_record
 from xinshao.campaigns import hooks
-from xinshao.campaigns.models import Assignment, Campaign, ConsentRecord, HelpRequest, InstrumentResult, Submission
-from xinshao.campaigns.rules import age_on, asks_consent, battery_for, consent_allows, is_accepting
+from xinshao.campaigns.models import (
+    Assignment,
+    Campaign,
+    ConsentRecord,
+    HelpRequest,
+    InstrumentResult,
+    Submission,
+)
+from xinshao.campaigns.rules import (
+    age_on,
+    asks_consent,
+    battery_for,
+    consent_allows,
+    is_accepting,
+    latest_consent,
+)
 from xinshao.instruments.engine import Definition
 from xinshao.instruments.selectors import instrument_definition_get
 from xinshao.people.models import Student
@@ -104,12 +118,6 @@ def own_assignments(user):
         "campaign", "student", "teacher")
 
 
-def _consent_decision(assignment: Assignment) -> str | None:
-    """The newest guardian decision on record (as rules.latest_consent), ordered without joins."""
-    records = ConsentRecord.objects.filter(campaign_id=assignment.campaign_id, student_id=assignment.student_id)
-    return records.order_by("-recorded_at", "-id").values_list("decision", flat=True).first()
-
-
 _UNREAD = object()
 
 
@@ -124,7 +132,7 @@ def assignment_refusal(assignment: Assignment, now=None, *, consent=_UNREAD) -> 
     if not is_accepting(campaign, now):
         return "not_open"
     if assignment.student_id is not None and asks_consent(campaign):
-        decision = _consent_decision(assignment) if consent is _UNREAD else consent
+        decision = latest_consent(assignment) if consent is _UNREAD else consent
         if not consent_allows(campaign, decision):
             return "not_taking_part"
     return None

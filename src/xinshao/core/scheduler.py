@@ -1,7 +1,8 @@
 """Runs the periodic schedule (celery beat_schedule) in a thread, for the embedded mode.
 
 With no broker there is no `celery beat`; the server process then keeps the same schedule
-itself and runs each due job in-process. With a broker this is not used: run
+itself and runs each due job in-process (`xinshao run-periodic-jobs` runs it in the
+foreground, for `serve --workers N`). With a broker this is not used: run
 `celery -A xinshao worker --beat` instead.
 """
 import logging

@@ -67,3 +67,21 @@ def test_database_url_selects_postgresql(tmp_path):
 def test_a_malformed_debug_value_stops_start_up(tmp_path):
     result = _boot({"DEBUG": "sometimes"}, tmp_path)
     assert result.returncode != 0 and "DEBUG='sometimes' is not a boolean" in result.stderr
+
+
+def _cache_backend(cache_url: str, tmp_path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='xinshao.settings'; "
+                                "django.setup(); from django.conf import settings; "
+                                "print(settings.CACHES['default']['BACKEND'])")],
+        env={**os.environ, "XINSHAO_DATA_DIR": str(tmp_path), "CACHE_URL": cache_url},
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+
+
+def test_the_cache_is_in_memory_by_default_and_redis_when_cache_url_says_so(tmp_path):
+    assert _cache_backend("", tmp_path).stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+    redis = _cache_backend("redis://127.0.0.1:6379/2", tmp_path)
+    assert redis.stdout.strip() == "django.core.cache.backends.redis.RedisCache", redis.stderr
+    wrong = _cache_backend("memcached://127.0.0.1:11211", tmp_path)
+    assert wrong.returncode != 0 and "CACHE_URL='memcached://127.0.0.1:11211' must be a redis://" in wrong.stderr

@@ -1,32 +1,59 @@
+import os
+import subprocess
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 from xinshao.celery import app as celery_app
 from xinshao.core.scheduler import InProcessBeat
 
+MAX_WORKERS = 64
+MAX_THREADS = 64
+
 
 class Command(BaseCommand):
     help = (
-        "Serve Xinshao over HTTP with waitress. Without CELERY_BROKER_URL the periodic jobs "
-        "(heartbeat, audit check, and later alert escalation and follow-up reminders) run in a "
-        "thread of this process; with a broker, run `celery -A xinshao worker --beat` beside it."
+        "Serve Xinshao over HTTP. With --workers 1 (the default) one waitress process serves and, "
+        "without CELERY_BROKER_URL, runs the periodic jobs (heartbeat, audit check, and later alert "
+        "escalation and follow-up reminders) in a thread. One Python process uses one CPU core: "
+        "on a machine with several cores give --workers one per core; gunicorn then runs that many "
+        "processes and, without a broker, one `xinshao run-periodic-jobs` process beside them, so "
+        "each job runs once. Several processes need a shared cache: set CACHE_URL=redis://... "
+        "With a broker, run `celery -A xinshao worker --beat` beside the server."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
         parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-        parser.add_argument("--threads", type=int, default=8, help="request threads (default 8)")
+        parser.add_argument(
+            "--workers", type=int, default=1,
+            help=f"server processes, one per CPU core (1-{MAX_WORKERS}, default 1: one waitress process)",
+        )
+        parser.add_argument("--threads", type=int, default=8,
+                            help=f"request threads in each process (1-{MAX_THREADS}, default 8)")
 
-    def handle(self, *args, host, port, threads, **options):
+    def handle(self, *args, host, port, workers, threads, **options):
+        if not 1 <= port <= 65535:
+            raise CommandError(f"--port {port} is not a port number (1-65535)")
+        if not 1 <= workers <= MAX_WORKERS:
+            raise CommandError(f"--workers {workers} must be between 1 and {MAX_WORKERS} (one per CPU core)")
+        if not 1 <= threads <= MAX_THREADS:
+            raise CommandError(f"--threads {threads} must be between 1 and {MAX_THREADS}")
+        if not settings.EMBEDDED:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        if workers == 1:
+            self._serve_one_process(host, port, threads)
+        else:
+            self._serve_processes(host, port, workers, threads)
+
+    def _serve_one_process(self, host: str, port: int, threads: int) -> None:
         from waitress import serve
 
         from xinshao.wsgi import application
 
-        if not 1 <= port <= 65535:
-            raise CommandError(f"--port {port} is not a port number (1-65535)")
-        if not settings.EMBEDDED:
-            call_command("collectstatic", interactive=False, verbosity=0)
         beat = None
         if not settings.CELERY_BROKER_URL:
             beat = InProcessBeat(celery_app)
@@ -37,3 +64,54 @@ class Command(BaseCommand):
         finally:
             if beat:
                 beat.stop()
+
+    def _serve_processes(self, host: str, port: int, workers: int, threads: int) -> None:
+        if not settings.CACHE_URL:
+            self.stderr.write(
+                f"Warning: CACHE_URL is not set, so each of the {workers} processes counts failed access-code "
+                "attempts on its own (code-entry throttling is per process). Set CACHE_URL=redis://... to share it."
+            )
+        # gunicorn forks its workers from this process: no database connection may be open then.
+        connections.close_all()
+        beat = None
+        if not settings.CELERY_BROKER_URL:
+            beat = subprocess.Popen([sys.executable, "-m", "xinshao.cli", "run-periodic-jobs"])
+        serving_pid = os.getpid()
+        self.stdout.write(
+            f"Xinshao serving on http://{host}:{port}/ with {workers} processes × {threads} threads (Ctrl-C to stop)"
+        )
+        self.stdout.flush()
+        try:
+            _gunicorn_server(host, port, workers, threads).run()
+        finally:
+            # The gunicorn workers are forked from this process and leave through this frame too.
+            if beat and os.getpid() == serving_pid:
+                beat.terminate()
+                beat.wait(timeout=30)
+
+
+def _gunicorn_server(host: str, port: int, workers: int, threads: int):
+    """gunicorn's master process; each worker imports xinshao.wsgi itself (no preload)."""
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self):
+            options = {
+                "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "proc_name": "xinshao",
+                "preload_app": False,
+                # gunicorn's control socket sits at one path per user, shared by every server.
+                "control_socket_disable": True,
+            }
+            for name, value in options.items():
+                self.cfg.set(name, value)
+
+        def load(self):
+            from xinshao.wsgi import application
+
+            return application
+
+    return Server()
