@@ -221,3 +221,25 @@ def guardians_of(user):
 
 def guardian_children(user) -> QuerySet[Student]:
     return students_visible_to(user).filter(guardians__in=guardians_of(user)).distinct()
+
+
+def assignments_answerable_by(user):
+    """The assignments this signed-in user answers themself: as a teacher, or as a student with a login."""
+    from xinshao.campaigns.models import Assignment
+
+    if not user.is_authenticated:
+        return Assignment.objects.none()
+    return Assignment.objects.filter(
+        Q(teacher=user) | Q(student_id__in=_ids(user, _SELF_ROLES, "student"))
+    ).select_related("campaign", "student", "teacher")
+
+
+def help_requests_visible_to(user):
+    """Teachers' requests for help after a well-being survey, with the result they unlock: the
+    bureau psych centre of the region only. Nobody else ever sees a teacher's result."""
+    from xinshao.campaigns.models import HelpRequest
+
+    regions = _bureau_region_ids(user, {Role.BUREAU_PSYCH_CENTRE})
+    return HelpRequest.objects.filter(
+        Q(assignment__campaign__region_id__in=regions) | Q(assignment__campaign__school__district_id__in=regions)
+    ).select_related("assignment__teacher", "assignment__campaign")

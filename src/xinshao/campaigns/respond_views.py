@@ -21,15 +21,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xinshao.access import scopes
 from xinshao.campaigns.codes import code_digest
 from xinshao.campaigns.models import Assignment, Campaign, HelpRequest, InstrumentResult
 from xinshao.campaigns.respond_forms import AccessCodeForm, HelpRequestForm
 from xinshao.campaigns.rules import battery_for
 from xinshao.campaigns.submissions import (
-    REFUSALS, Refusal, assignment_refusal, draft_save, help_request_create, own_assignments, pinned_definition,
+    REFUSALS,
+    Refusal,
+    assignment_refusal,
+    draft_save,
+    help_request_create,
+    pinned_definition,
     submission_receive,
 )
-from xinshao.campaigns.throttle import client_address, code_attempts_blocked, code_failure_record
+from xinshao.campaigns.throttle import (
+    client_address,
+    code_attempts_blocked,
+    code_failure_record,
+)
 
 SESSION_KEY = "xinshao_respond_assignment"
 OFFLINE_CACHE = "xinshao-respond-v1"
@@ -54,7 +64,7 @@ def _may_answer(user, assignment: Assignment) -> bool:
     in on this browser; a teacher's survey needs that teacher signed in."""
     if assignment.teacher_id is not None:
         return user.is_authenticated and user.pk == assignment.teacher_id
-    return not user.is_authenticated or own_assignments(user).filter(pk=assignment.pk).exists()
+    return not user.is_authenticated or scopes.assignments_answerable_by(user).filter(pk=assignment.pk).exists()
 
 
 def _session_assignment(request) -> Assignment | None:
@@ -103,7 +113,7 @@ def start(request):
 def my_tasks(request):
     now = timezone.now()
     to_do, done = [], []
-    for assignment in own_assignments(request.user).order_by("campaign__closes_at", "pk"):
+    for assignment in scopes.assignments_answerable_by(request.user).order_by("campaign__closes_at", "pk"):
         refusal = assignment_refusal(assignment, now)
         if refusal is None:
             to_do.append(assignment)
@@ -114,7 +124,7 @@ def my_tasks(request):
 
 @require_GET
 def begin(request, assignment_id: int):
-    assignment = get_object_or_404(own_assignments(request.user), pk=assignment_id)
+    assignment = get_object_or_404(scopes.assignments_answerable_by(request.user), pk=assignment_id)
     request.session[SESSION_KEY] = assignment.pk
     return redirect("respond:questionnaire")
 
@@ -279,7 +289,7 @@ def _score_rows(definition, outcome: dict) -> list[dict]:
     return rows
 
 
-def _result_view(result: InstrumentResult) -> dict:
+def result_view(result: InstrumentResult) -> dict:
     definition = pinned_definition(result.instrument_id, result.instrument_version)
     outcome = result.outcome
     return {
@@ -292,7 +302,7 @@ def _result_view(result: InstrumentResult) -> dict:
 
 def _teacher_result(request, assignment_id: int) -> Assignment:
     return get_object_or_404(
-        own_assignments(request.user).filter(teacher=request.user, status=Assignment.Status.SUBMITTED),
+        scopes.assignments_answerable_by(request.user).filter(teacher=request.user, status=Assignment.Status.SUBMITTED),
         pk=assignment_id)
 
 
@@ -301,7 +311,7 @@ def _render_result(request, assignment: Assignment, form: HelpRequestForm, statu
     return render(request, "campaigns/respond/my_result.html", {
         "campaign": assignment.campaign,
         "assignment": assignment,
-        "results": [_result_view(result) for result in results],
+        "results": [result_view(result) for result in results],
         "critical": any(result.has_critical_flag for result in results),
         "help_request": HelpRequest.objects.filter(assignment=assignment).first(),
         "form": form,

@@ -14,7 +14,12 @@ from xinshao.accounts.roles import Role
 from xinshao.audit.services import AuditEvent, audit_record, audit_record_many
 from xinshao.campaigns.codes import code_digest, code_new
 from xinshao.campaigns.models import (
-    Assignment, BatteryInstrument, Campaign, CampaignEvent, CampaignTarget, ConsentRecord,
+    Assignment,
+    BatteryInstrument,
+    Campaign,
+    CampaignEvent,
+    CampaignTarget,
+    ConsentRecord,
 )
 from xinshao.instruments.engine import UnknownInstrument
 from xinshao.instruments.selectors import instrument_library

@@ -17,14 +17,12 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, Value
+from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xinshao.access import scopes
 from xinshao.accounts.models import User
-from xinshao.accounts.roles import Role
 from xinshao.audit.services import audit_record
 from xinshao.campaigns import hooks
 from xinshao.campaigns.models import (
@@ -107,15 +105,6 @@ def _pinned(instrument_id: str, version: str) -> tuple[Definition, tuple[frozens
 
 def pinned_definition(instrument_id: str, version: str) -> Definition:
     return _pinned(instrument_id, version)[0]
-
-
-def own_assignments(user):
-    """The assignments this signed-in user answers themself: as a teacher, or as a student with a login."""
-    if not user.is_authenticated:
-        return Assignment.objects.none()
-    student_ids = [a.student_id for a in scopes.assignments(user) if a.role in (Role.STUDENT, Role.PSYCH_COMMITTEE)]
-    return Assignment.objects.filter(Q(teacher=user) | Q(student_id__in=student_ids)).select_related(
-        "campaign", "student", "teacher")
 
 
 _UNREAD = object()

@@ -4,6 +4,8 @@ from xinshao.campaigns import views
 
 app_name = "campaigns"
 urlpatterns = [
+    path("help-requests/", views.help_request_list, name="help_requests"),
+    path("help-requests/<int:help_request_id>/", views.help_request_detail, name="help_request"),
     path("", views.campaign_list, name="list"),
     path("new/", views.campaign_new, name="create"),
     path("family/", views.family_consent, name="family"),

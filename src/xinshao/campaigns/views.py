@@ -23,7 +23,10 @@ from xinshao.campaigns.forms import (
     FamilyConsentForm,
     ProgressSchoolForm,
 )
-from xinshao.campaigns.models import Campaign
+from xinshao.accounts.roles import Role
+from xinshao.audit.services import audit_record
+from xinshao.campaigns.models import Campaign, InstrumentResult
+from xinshao.campaigns.respond_views import result_view
 from xinshao.campaigns.rules import asks_consent
 from xinshao.campaigns.services import (
     campaign_close,
@@ -232,3 +235,24 @@ def family_consent(request):
         messages.error(request, _("没有记录：请从下面的按钮中选择同意或不同意。"))
     return render(request, "campaigns/staff/family.html", {"children": selectors.family_consents(request.user)},
                   status=400 if form.errors else 200)
+
+
+@require_GET
+def help_request_list(request):
+    """The bureau psych centre's list of teachers who asked for help after a well-being survey."""
+    if Role.BUREAU_PSYCH_CENTRE not in scopes.roles_of(request.user):
+        raise PermissionDenied
+    requests = scopes.help_requests_visible_to(request.user).order_by("-requested_at")
+    return render(request, "campaigns/staff/help_requests.html", {"help_requests": requests})
+
+
+@require_GET
+@never_cache
+def help_request_detail(request, help_request_id: int):
+    help_request = get_object_or_404(scopes.help_requests_visible_to(request.user), pk=help_request_id)
+    results = InstrumentResult.objects.filter(submission__assignment=help_request.assignment).order_by("pk")
+    audit_record(actor=request.user, action="teacher_result.view", obj=help_request, request=request,
+                 detail={"teacher": help_request.assignment.teacher_id})
+    return render(request, "campaigns/staff/help_request.html", {
+        "help_request": help_request, "results": [result_view(result) for result in results],
+    })

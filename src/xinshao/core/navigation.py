@@ -38,6 +38,8 @@ DESTINATIONS = [
                 lambda user: bool(scopes.roles_of(user) & _ROSTER_READERS)),
     Destination(_("测评任务"), _("心理测评任务：创建、开始、打印答题码、查看完成情况"), "campaigns:list",
                 scopes.can_use_campaign_pages),
+    Destination(_("教师求助"), _("教师在心理健康测评后主动提出的求助"), "campaigns:help_requests",
+                lambda user: Role.BUREAU_PSYCH_CENTRE in scopes.roles_of(user)),
     Destination(_("测评知情同意"), _("查看孩子的测评任务，同意或拒绝参加"), "campaigns:family",
                 lambda user: Role.GUARDIAN in scopes.roles_of(user)),
     Destination(_("我的孩子"), _("孩子的在校信息"), "people:student_list",

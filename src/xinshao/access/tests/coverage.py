@@ -6,6 +6,7 @@ ROUTES_TESTED_IN_APPS: set[str] = {
     "instruments:library", "instruments:definition", "instruments:upload",
     # campaigns/tests/test_staff_access.py
     "campaigns:list", "campaigns:create", "campaigns:detail", "campaigns:progress", "campaigns:progress_numbers",
+    "campaigns:help_requests", "campaigns:help_request",  # campaigns/tests/test_staff_help_requests.py
     "campaigns:change", "campaigns:consent", "campaigns:class_sheet", "campaigns:school_sheet", "campaigns:family",
     # campaigns/tests/test_respond_access.py: every role and anonymous visitors
     "respond:start", "respond:my_tasks", "respond:begin", "respond:my_result", "respond:help_request",

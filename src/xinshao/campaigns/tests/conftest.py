@@ -4,7 +4,12 @@ import pytest
 from django.utils import timezone
 
 from xinshao.campaigns.models import Campaign
-from xinshao.campaigns.services import BatteryChoice, TargetChoice, campaign_create, campaign_open
+from xinshao.campaigns.services import (
+    BatteryChoice,
+    TargetChoice,
+    campaign_create,
+    campaign_open,
+)
 from xinshao.campaigns.tests.staff_support import make_campaign
 
 

@@ -9,7 +9,12 @@ from django.utils import timezone
 from xinshao.campaigns.models import Assignment, Campaign
 from xinshao.campaigns.respond_views import respondent_token
 from xinshao.campaigns.rules import battery_for
-from xinshao.campaigns.services import BatteryChoice, TargetChoice, campaign_create, campaign_open
+from xinshao.campaigns.services import (
+    BatteryChoice,
+    TargetChoice,
+    campaign_create,
+    campaign_open,
+)
 from xinshao.campaigns.submissions import pinned_definition
 
 CALM_SECONDS = 4  # per item: well above the engine's "too fast" floor

@@ -13,7 +13,12 @@ import pytest
 from django.utils import timezone
 
 from xinshao.campaigns.models import Assignment, Campaign, InstrumentResult, Submission
-from xinshao.campaigns.services import BatteryChoice, TargetChoice, campaign_create, campaign_open
+from xinshao.campaigns.services import (
+    BatteryChoice,
+    TargetChoice,
+    campaign_create,
+    campaign_open,
+)
 from xinshao.campaigns.tests.respond_support import teacher_campaign
 from xinshao.testing import PASSWORD, build_city
 

@@ -11,7 +11,12 @@ from xinshao.campaigns.codes import code_display
 from xinshao.campaigns.models import Assignment, ConsentRecord
 from xinshao.campaigns.respond_views import SESSION_KEY
 from xinshao.campaigns.services import campaign_close, consent_record
-from xinshao.campaigns.tests.respond_support import draft_payload, payload, post_json, teacher_campaign
+from xinshao.campaigns.tests.respond_support import (
+    draft_payload,
+    payload,
+    post_json,
+    teacher_campaign,
+)
 from xinshao.campaigns.throttle import FAILURE_LIMIT
 
 WRONG_CODE = "ABCDE-FGHJK"

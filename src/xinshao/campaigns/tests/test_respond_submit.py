@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from xinshao.audit.models import AuditChainHead, AuditEntry
 from xinshao.campaigns import hooks
-from xinshao.campaigns.models import Assignment, ConsentRecord, InstrumentResult, Submission
+from xinshao.campaigns.models import (
+    Assignment,
+    ConsentRecord,
+    InstrumentResult,
+    Submission,
+)
 from xinshao.campaigns.services import campaign_close, campaign_pause, consent_record
 from xinshao.campaigns.submissions import submission_receive
 from xinshao.campaigns.tests.respond_support import payload, post_json

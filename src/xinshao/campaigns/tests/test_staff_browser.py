@@ -6,9 +6,9 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from xinshao.accounts.tests.test_browser_sign_in import _sign_in
 from xinshao.campaigns.codes import code_display
 from xinshao.campaigns.models import Assignment, Campaign
-from xinshao.accounts.tests.test_browser_sign_in import _sign_in
 from xinshao.testing import build_city
 
 pytestmark = pytest.mark.browser
