@@ -52,10 +52,15 @@ def test_two_workers_serve_and_the_periodic_jobs_run_in_one_process_of_their_own
                 return False
 
         assert _wait_for(login_page_served, 30), log.read_text()
+
+        def started(name):
+            return [pid for pid, cmdline in _children(server.pid).items() if name in cmdline]
+
+        # One worker may answer before gunicorn has forked the other: wait for both.
+        assert _wait_for(lambda: len(started("serve")) == 2, 30), _children(server.pid)
         children = _children(server.pid)
-        workers = [pid for pid, cmdline in children.items() if "serve" in cmdline]
-        beats = [pid for pid, cmdline in children.items() if "run-periodic-jobs" in cmdline]
-        assert len(workers) == 2 and len(beats) == 1, children
+        beats = started("run-periodic-jobs")
+        assert len(beats) == 1, children
 
         query = "select worker from core_jobheartbeat"
         with sqlite3.connect(tmp_path / "xinshao.sqlite3") as db:
