@@ -31,8 +31,8 @@ test: $(STAMP)
 ## Apps with a locale/ folder of their own keep their catalogue there; the rest share src/xinshao/locale.
 OWN_CATALOGUE_APPS := $(notdir $(patsubst %/locale,%,$(wildcard src/xinshao/*/locale)))
 messages: $(STAMP)
-	cd src/xinshao && ../../$(BIN)/xinshao makemessages -l en --no-obsolete --no-fuzzy-matching -v0 --ignore='*/tests/*' \
+	cd src/xinshao && ../../$(BIN)/xinshao makemessages -l en --no-obsolete -v0 --ignore='*/tests/*' \
 	  $(foreach app,$(OWN_CATALOGUE_APPS),--ignore='$(app)/*')
 	for app in $(OWN_CATALOGUE_APPS); do \
-	  (cd src/xinshao/$$app && ../../../$(BIN)/xinshao makemessages -l en --no-obsolete --no-fuzzy-matching -v0 --ignore='tests/*'); done
+	  (cd src/xinshao/$$app && ../../../$(BIN)/xinshao makemessages -l en --no-obsolete -v0 --ignore='tests/*'); done
 	cd src/xinshao && ../../$(BIN)/xinshao compilemessages -v0

@@ -22,6 +22,14 @@ SHOTS = [
     ("students-psych-teacher", "s002.psych1", "/students/", DESKTOP),
     ("class-teacher-phone", "s002.j1-1.teacher", "/org/my-classes/", PHONE),
     ("roster-import-school-admin", "s002.admin", "/rosters/", DESKTOP),
+    # Early warning (docs/early-warning.md); alert 1 is the demo's overdue red alert.
+    ("alert-inbox-psych-teacher", "s001.psych1", "/alerts/", DESKTOP),
+    ("alert-detail-psych-teacher", "s001.psych1", "/alerts/1/", DESKTOP),
+    ("alert-rules-bureau-admin", "bureau.admin", "/alerts/rules/", DESKTOP),
+    ("committee-report-phone", "s001.p4-1.committee", "/care/report/", PHONE),
+    ("checkin-student-phone", "s001.student1", "/care/checkin/", PHONE),
+    ("self-help-student-phone", "s001.student1", "/care/self-help/", PHONE),
+    ("attention-list-class-teacher-phone", "s001.p4-1.teacher", "/care/attention/", PHONE),
 ]
 
 

@@ -16,8 +16,14 @@ app = Celery("xinshao")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Periodic jobs, by name. Later parts add theirs here (alert escalation, follow-up reminders).
+# Periodic jobs, by name. Later parts add theirs here (e.g. follow-up reminders).
 app.conf.beat_schedule = {
     "heartbeat": {"task": "xinshao.core.tasks.heartbeat", "schedule": 60.0},
     "audit-verify-nightly": {"task": "xinshao.audit.tasks.verify_chain", "schedule": crontab(hour=2, minute=30)},
+    # Retries urgent notifications' SMS/e-mail whose pause is over (notifications/services.py).
+    # Unacknowledged alerts past their deadline climb the chain (alerts/services.py).
+    "alerts-escalate-overdue": {"task": "xinshao.alerts.tasks.escalate_overdue", "schedule": 60.0},
+    # Screening bands and rises between terms become signals (alerts/screening.py).
+    "alerts-sweep-screening": {"task": "xinshao.alerts.tasks.sweep_screening_results", "schedule": 60.0},
+    "notifications-deliver-due": {"task": "xinshao.notifications.tasks.deliver_due", "schedule": 30.0},
 }

@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "xinshao.rosters",
     "xinshao.instruments",
     "xinshao.campaigns",
+    "xinshao.notifications",
+    "xinshao.alerts",
+    "xinshao.sentinel",
     "xinshao.demo",
 ]
 
@@ -187,6 +190,41 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "xinshao@localhost")
+
+
+def _http_address(name: str) -> str:
+    value = env_str(name)
+    if value and not value.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{name}={value!r} must start with https:// or http://")
+    return value
+
+
+def _send_timeout(name: str, default: int) -> int:
+    # A send is claimed for 3 minutes (notifications/services.py CLAIM_LEASE) and must end sooner.
+    value = env_int(name, default, minimum=1)
+    if value > 60:
+        raise ImproperlyConfigured(f"{name}={value} is above the maximum 60")
+    return value
+
+
+# Seconds to wait for the mail server: a hung server must not hold a notification's send.
+EMAIL_TIMEOUT = _send_timeout("EMAIL_TIMEOUT", 20)
+
+# Notifications (xinshao.notifications). Every notification is in the in-app inbox; urgent ones
+# also go out through these channels, in order: when one cannot reach the person or has failed
+# NOTIFY_MAX_ATTEMPTS times (pauses of 1, then 5 minutes), the next is used. "none": inbox only.
+NOTIFY_EXTERNAL_CHANNELS = env_list("NOTIFY_EXTERNAL_CHANNELS", ["sms_webhook", "email"])
+if NOTIFY_EXTERNAL_CHANNELS == ["none"]:
+    NOTIFY_EXTERNAL_CHANNELS = []
+if len(set(NOTIFY_EXTERNAL_CHANNELS)) != len(NOTIFY_EXTERNAL_CHANNELS):
+    raise ImproperlyConfigured(f"NOTIFY_EXTERNAL_CHANNELS={','.join(NOTIFY_EXTERNAL_CHANNELS)!r} names a channel twice")
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 3, minimum=1)
+# The site's address as people type it, so that e-mails carry a full link (unset: the path only).
+NOTIFY_SITE_URL = _http_address("NOTIFY_SITE_URL").rstrip("/")
+# The SMS gateway: JSON {"to", "text", "delivery"} is POSTed here; unset, SMS is not used.
+SMS_WEBHOOK_URL = _http_address("SMS_WEBHOOK_URL")
+SMS_WEBHOOK_TOKEN = env_str("SMS_WEBHOOK_TOKEN")
+SMS_WEBHOOK_TIMEOUT = _send_timeout("SMS_WEBHOOK_TIMEOUT", 5)
 
 # Background work. No broker: tasks run in-process, and `xinshao serve` runs the periodic
 # schedule (in a thread, or with --workers > 1 in one `run-periodic-jobs` process).

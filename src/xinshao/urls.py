@@ -12,6 +12,9 @@ urlpatterns = [
     path("instruments/", include("xinshao.instruments.urls")),
     path("campaigns/", include("xinshao.campaigns.urls")),
     path("take/", include("xinshao.campaigns.respond_urls")),
+    path("alerts/", include("xinshao.alerts.urls")),
+    path("notifications/", include("xinshao.notifications.urls")),
+    path("care/", include("xinshao.sentinel.urls")),
     # The sign-in page offers the language switch, so it must work before sign-in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -243,3 +243,127 @@ def help_requests_visible_to(user):
     return HelpRequest.objects.filter(
         Q(assignment__campaign__region_id__in=regions) | Q(assignment__campaign__school__district_id__in=regions)
     ).select_related("assignment__teacher", "assignment__campaign")
+
+
+# --- Early warning -------------------------------------------------------------------------
+ALERT_HANDLERS = frozenset({Role.PSYCH_TEACHER, Role.SCHOOL_ADMIN, Role.BUREAU_PSYCH_CENTRE})
+
+
+def alerts_visible_to(user):
+    """The warning chain: a school's psych teachers see all its alerts; its admin (school leader)
+    sees red ones and those escalated to the school leader; the bureau psych centre sees red
+    alerts city-wide and those escalated to the bureau. Nobody else sees an alert."""
+    from xinshao.alerts.models import Alert, Level
+
+    regions = _bureau_region_ids(user, {Role.BUREAU_PSYCH_CENTRE})
+    q = Q(school_id__in=_ids(user, {Role.PSYCH_TEACHER}, "school"))
+    q |= Q(school_id__in=_ids(user, {Role.SCHOOL_ADMIN}, "school")) & (
+        Q(level=Level.RED) | Q(escalation_step__gte=Alert.Step.SCHOOL_LEADER))
+    q |= Q(school__district_id__in=regions) & (Q(level=Level.RED) | Q(escalation_step__gte=Alert.Step.BUREAU))
+    return Alert.objects.filter(q).select_related("student__school_class__grade", "school", "owner", "rule_set")
+
+
+def can_use_alert_inbox(user) -> bool:
+    return bool(roles_of(user) & ALERT_HANDLERS)
+
+
+def alert_owners_at(school: School):
+    """Who may own a school's alerts: its active psych teachers."""
+    from xinshao.accounts.models import User
+
+    return User.objects.filter(is_active=True, role_assignments__is_active=True,
+                               role_assignments__role=Role.PSYCH_TEACHER,
+                               role_assignments__school=school).distinct().order_by("id")
+
+
+def can_edit_city_rules(user) -> bool:
+    return Role.BUREAU_ADMIN in roles_of(user)
+
+
+def regions_with_rule_rights(user) -> QuerySet[Region]:
+    return Region.objects.filter(id__in=_ids(user, {Role.BUREAU_ADMIN}, "region"))
+
+
+def schools_with_rule_rights(user) -> QuerySet[School]:
+    """Schools whose own (stricter) warning rules this user may set: the school admin and psych teacher."""
+    return School.objects.filter(id__in=_ids(user, {Role.SCHOOL_ADMIN, Role.PSYCH_TEACHER}, "school"))
+
+
+def attention_students_for(user) -> QuerySet[Student]:
+    """A class teacher's attention list: their own classes' students with an open alert. The list
+    shows who needs care and how closely, never scores or reasons."""
+    from xinshao.alerts.models import Alert
+
+    open_alerts = Alert.objects.filter(state__in=Alert.OPEN_STATES).values("student_id")
+    return students_visible_to(user).filter(
+        school_class_id__in=_ids(user, {Role.CLASS_TEACHER}, "school_class"), id__in=open_alerts)
+
+
+# --- Sentinel channels ---
+_CLASS_MEMBERS_STILL_IN_CLASS = (Student.Status.ENROLLED, Student.Status.SUSPENDED)
+
+
+def own_student_records(user) -> QuerySet[Student]:
+    """The student record(s) a student or committee member signs in as: check-ins are about themself."""
+    return Student.objects.filter(id__in=_ids(user, _SELF_ROLES, "student")).select_related("school", "school_class")
+
+
+def can_check_in(user) -> bool:
+    return bool(_ids(user, _SELF_ROLES, "student"))
+
+
+def can_report_as_committee(user) -> bool:
+    return bool(_ids(user, {Role.PSYCH_COMMITTEE}, "student"))
+
+
+def classmates_reportable_by(user) -> QuerySet[Student]:
+    """Whom a psych committee member may report about: enrolled classmates of their own class, found
+    by name on the server only. The member is never shown this list."""
+    own = Student.objects.filter(id__in=_ids(user, {Role.PSYCH_COMMITTEE}, "student"))
+    return Student.objects.filter(school_class_id__in=own.values("school_class_id"),
+                                  status=Student.Status.ENROLLED).exclude(id__in=own.values("id"))
+
+
+def can_keep_home_school_records(user) -> bool:
+    """Home visits, parent meetings and referrals are a class teacher's duty for their own class."""
+    return Role.CLASS_TEACHER in roles_of(user)
+
+
+def students_recordable_by(user) -> QuerySet[Student]:
+    """Students a class teacher may write a home-school record or a referral about: their own classes'."""
+    return students_visible_to(user).filter(
+        school_class_id__in=_ids(user, {Role.CLASS_TEACHER}, "school_class"),
+        status__in=_CLASS_MEMBERS_STILL_IN_CLASS)
+
+
+def home_school_records_visible_to(user):
+    """A home visit or parent meeting record: its author while still a class teacher, and the psych
+    teachers of the school it was written at. Nobody else, not even another class teacher."""
+    from xinshao.sentinel.models import HomeSchoolRecord
+
+    q = Q(school_id__in=_ids(user, {Role.PSYCH_TEACHER}, "school"))
+    if can_keep_home_school_records(user):
+        q |= Q(author_id=user.pk)
+    return HomeSchoolRecord.objects.filter(q).select_related("student__school_class__grade", "author", "school")
+
+
+def can_read_school_home_school_records(user) -> bool:
+    return Role.PSYCH_TEACHER in roles_of(user)
+
+
+def can_see_attention_list(user) -> bool:
+    return Role.CLASS_TEACHER in roles_of(user)
+
+
+def can_raise_guardian_concern(user) -> bool:
+    # From the cached assignments, no query: the menu asks this on every page.
+    return bool(_ids(user, {Role.GUARDIAN}, "guardian"))
+
+
+def class_teachers_of(student: Student):
+    """Whom a student may name as their class teacher on the self-help page."""
+    from xinshao.accounts.models import User
+
+    return User.objects.filter(is_active=True, role_assignments__is_active=True,
+                               role_assignments__role=Role.CLASS_TEACHER,
+                               role_assignments__school_class_id=student.school_class_id).distinct().order_by("id")

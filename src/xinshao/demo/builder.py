@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from xinshao.demo.plan import (
     CITY_CODE, CITY_NAME, DISTRICTS, KINDS, MAX_AVERAGE_SCHOOL_SIZE, MIN_AVERAGE_SCHOOL_SIZE, SchoolPlan, plan_city,
@@ -16,6 +17,7 @@ from xinshao.demo.plan import (
 from xinshao.demo.schoolyear import SchoolYear
 from xinshao.demo.staff import AGENCIES, UserSpec, bureau_staff, clinicians, school_staff, write_users
 from xinshao.demo.students import BATCH_SIZE, StudentWriter
+from xinshao.demo.warnings import seed_warnings
 from xinshao.org.models import Grade, PartnerAgency, Region, School, SchoolClass, Term
 
 MAX_SCHOOLS = 2000
@@ -91,6 +93,7 @@ def _build(request: DemoCityRequest) -> Region:
         ordered = [(school_class, level) for (level, _number), school_class in school_classes.items()]
         specs += school_staff(_rng(request, f"staff/{plan.code}"), school, ordered, roll, guardians_with_login)
     write_users(specs)
+    seed_warnings(city, timezone.now())
     return city
 
 

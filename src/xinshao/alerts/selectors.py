@@ -1,0 +1,92 @@
+"""Reads for early warning: the rules that apply, who must act on an alert, and the inbox."""
+from django.db.models import Case, Prefetch, QuerySet, When
+
+from xinshao.access import scopes
+from xinshao.accounts.models import User
+from xinshao.accounts.roles import Role
+from xinshao.alerts.models import Alert, AlertEvent, Level, RuleSet, Signal
+from xinshao.org.models import Region, School
+
+
+def city_of(school: School) -> Region:
+    """The top region above a school: the city whose bureau sets the default rules."""
+    region = school.district
+    while region.parent_id is not None:
+        region = region.parent
+    return region
+
+
+def ancestor_region_ids(school: School) -> list[int]:
+    ids, region = [], school.district
+    while region is not None:
+        ids.append(region.pk)
+        region = region.parent
+    return ids
+
+
+def rule_set_latest(*, region: Region | None = None, school: School | None = None) -> RuleSet | None:
+    return RuleSet.objects.filter(region=region, school=school).order_by("-version").first()
+
+
+def rule_set_history(*, region: Region | None = None, school: School | None = None) -> QuerySet[RuleSet]:
+    return RuleSet.objects.filter(region=region, school=school).select_related("created_by").order_by("-version")
+
+
+def _users_with_role(role: str, **scope) -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True, role_assignments__is_active=True, role_assignments__role=role,
+        **{f"role_assignments__{field}": value for field, value in scope.items()},
+    ).distinct().order_by("id")
+
+
+def school_leaders(school: School) -> QuerySet[User]:
+    return _users_with_role(Role.SCHOOL_ADMIN, school=school)
+
+
+def bureau_psych_centre_for(school: School) -> QuerySet[User]:
+    return _users_with_role(Role.BUREAU_PSYCH_CENTRE, region_id__in=ancestor_region_ids(school))
+
+
+def who_acts_at(alert: Alert) -> list[User]:
+    """The people who must act at the alert's current escalation step."""
+    if alert.escalation_step == Alert.Step.OWNER and alert.owner_id:
+        return [alert.owner]
+    if alert.escalation_step <= Alert.Step.SCHOOL_LEADER:
+        leaders = list(school_leaders(alert.school))
+        if leaders:
+            return leaders
+    return list(bureau_psych_centre_for(alert.school))
+
+
+def alert_inbox(user, *, state: str = "open", level: str = "") -> QuerySet[Alert]:
+    alerts = scopes.alerts_visible_to(user)
+    if state == "open":
+        alerts = alerts.filter(state__in=Alert.OPEN_STATES)
+    elif state:
+        alerts = alerts.filter(state=state)
+    if level:
+        alerts = alerts.filter(level=level)
+    signals = Signal.objects.exclude(level="").order_by("raised_at", "id")
+    # What needs acting on first: unacknowledged before the rest, red before orange before yellow.
+    urgency = Case(When(level=Level.RED, then=0), When(level=Level.ORANGE, then=1), default=2)
+    waiting = Case(When(state=Alert.State.NEW, then=0), default=1)
+    return (alerts.prefetch_related(Prefetch("signals", queryset=signals))
+            .order_by(waiting, urgency, "ack_due_at", "-created_at"))
+
+
+def alert_detail(user, alert_id: int) -> Alert | None:
+    return scopes.alerts_visible_to(user).filter(pk=alert_id).first()
+
+
+def alert_signals(alert: Alert) -> QuerySet[Signal]:
+    return alert.signals.select_related("raised_by").order_by("raised_at", "id")
+
+
+def alert_events(alert: Alert) -> QuerySet[AlertEvent]:
+    return alert.events.select_related("actor").order_by("at", "id")
+
+
+def alerts_overdue(now) -> QuerySet[Alert]:
+    """New alerts past their deadline that can still climb the chain."""
+    return Alert.objects.filter(state=Alert.State.NEW, ack_due_at__lt=now,
+                                escalation_step__lt=Alert.Step.BUREAU).select_related("school__district", "owner")
