@@ -30,6 +30,11 @@ SHOTS = [
     ("checkin-student-phone", "s001.student1", "/care/checkin/", PHONE),
     ("self-help-student-phone", "s001.student1", "/care/self-help/", PHONE),
     ("attention-list-class-teacher-phone", "s001.p4-1.teacher", "/care/attention/", PHONE),
+    # Case management (docs/cases.md); case 1 and referral 1 are the demo's.
+    ("case-list-psych-teacher", "s001.psych1", "/cases/", DESKTOP),
+    ("case-detail-psych-teacher", "s001.psych1", "/cases/1/", DESKTOP),
+    ("case-timeline-psych-teacher", "s001.psych1", "/cases/1/timeline/", DESKTOP),
+    ("agency-portal-clinician", "mhc.doctor1", "/agency/1/", DESKTOP),
 ]
 
 

@@ -26,4 +26,6 @@ app.conf.beat_schedule = {
     # Screening bands and rises between terms become signals (alerts/screening.py).
     "alerts-sweep-screening": {"task": "xinshao.alerts.tasks.sweep_screening_results", "schedule": 60.0},
     "notifications-deliver-due": {"task": "xinshao.notifications.tasks.deliver_due", "schedule": 30.0},
+    # Case owners hear once about each follow-up due today or overdue (cases/followups.py).
+    "cases-remind-follow-ups": {"task": "xinshao.cases.tasks.remind_follow_ups", "schedule": 900.0},
 }

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "xinshao.notifications",
     "xinshao.alerts",
     "xinshao.sentinel",
+    "xinshao.cases",
     "xinshao.demo",
 ]
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("alerts/", include("xinshao.alerts.urls")),
     path("notifications/", include("xinshao.notifications.urls")),
     path("care/", include("xinshao.sentinel.urls")),
+    path("cases/", include("xinshao.cases.urls")),
+    path("agency/", include("xinshao.cases.portal_urls")),
     # The sign-in page offers the language switch, so it must work before sign-in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

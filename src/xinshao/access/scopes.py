@@ -367,3 +367,62 @@ def class_teachers_of(student: Student):
     return User.objects.filter(is_active=True, role_assignments__is_active=True,
                                role_assignments__role=Role.CLASS_TEACHER,
                                role_assignments__school_class_id=student.school_class_id).distinct().order_by("id")
+
+
+# --- Case management -------------------------------------------------------------------------
+def cases_visible_to(user):
+    """Cases this user may open: the school's psych teachers (all of the school's cases), team
+    members (their cases), the school admin (the school's red cases), the bureau psych centre
+    (red cases city-wide). Partner agencies see referrals, never cases (referrals_visible_to)."""
+    from xinshao.alerts.models import Level
+    from xinshao.cases.models import Case
+
+    regions = _bureau_region_ids(user, {Role.BUREAU_PSYCH_CENTRE})
+    q = Q(school_id__in=_ids(user, {Role.PSYCH_TEACHER}, "school"))
+    q |= Q(team__user=user) if user.is_authenticated else Q(pk__in=[])
+    q |= Q(school_id__in=_ids(user, {Role.SCHOOL_ADMIN}, "school"), level=Level.RED)
+    q |= Q(school__district_id__in=regions, level=Level.RED)
+    return Case.objects.filter(id__in=Case.objects.filter(q).values("id")).select_related(
+        "student__school_class__grade", "school", "owner")
+
+
+def cases_manageable_by(user):
+    """Cases this user may change: their school's psych teachers' cases (the owner and colleagues)."""
+    return cases_visible_to(user).filter(school_id__in=_ids(user, {Role.PSYCH_TEACHER}, "school"))
+
+
+def can_use_case_pages(user) -> bool:
+    return bool(roles_of(user) & {Role.PSYCH_TEACHER, Role.SCHOOL_ADMIN, Role.BUREAU_PSYCH_CENTRE,
+                                  Role.CLASS_TEACHER})
+
+
+def can_read_session_notes(user, case) -> bool:
+    """Private counselling notes: the case owner, psych teachers on its team, the bureau psych centre."""
+    from xinshao.cases.models import CaseTeamMember
+
+    if not user.is_authenticated:
+        return False
+    if case.owner_id == user.pk:
+        return True
+    if case.team.filter(user=user, part=CaseTeamMember.Part.PSYCH_TEACHER).exists():
+        return True
+    return case.school.district_id in _bureau_region_ids(user, {Role.BUREAU_PSYCH_CENTRE})
+
+
+def agencies_of(user):
+    from xinshao.org.models import PartnerAgency
+
+    return PartnerAgency.objects.filter(id__in=_ids(user, {Role.CLINICIAN}, "agency"))
+
+
+def referrals_visible_to(user):
+    """The agency portal: referrals sent to the user's own agency, and nothing else."""
+    from xinshao.cases.models import Referral
+
+    return Referral.objects.filter(agency_id__in=_ids(user, {Role.CLINICIAN}, "agency")).select_related(
+        "case__student", "case__school", "agency", "consent")
+
+
+def schools_with_case_rights(user) -> QuerySet[School]:
+    """Schools whose students' cases this user may open and work on: their psych teachers."""
+    return School.objects.filter(id__in=_ids(user, {Role.PSYCH_TEACHER}, "school"))

@@ -63,6 +63,8 @@ def alert_detail(request, alert_id: int):
         "alert": alert, "signals": signals, "events": selectors.alert_events(alert), "now": timezone.now(),
         "owners": scopes.alert_owners_at(alert.school), "form": AlertActionForm(),
         "may_confirm": alert.close_requested_by_id and alert.close_requested_by_id != request.user.pk,
+        "can_open_case": scopes.schools_with_case_rights(request.user).filter(pk=alert.school_id).exists(),
+        "cases": scopes.cases_visible_to(request.user).filter(alerts=alert),
     })
 
 

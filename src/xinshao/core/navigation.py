@@ -3,8 +3,8 @@
 The header menu and the home page both read this list, so a role's home shows exactly
 what that role can do.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +55,7 @@ DESTINATIONS = [
                 lambda user: bool(scopes.roles_of(user) & {Role.STUDENT, Role.PSYCH_COMMITTEE})),
     Destination(_("预警"), _("需要确认和跟进的预警：级别、原因、负责人和期限"), "alerts:inbox",
                 scopes.can_use_alert_inbox),
+    Destination(_("个案"), _("个案管理：评估、干预、转介、回访与结案"), "cases:list", scopes.can_use_case_pages),
     Destination(_("预警规则"), _("全市默认预警规则，以及本校更严格的规则"), "alerts:rules",
                 lambda user: scopes.can_edit_city_rules(user) or scopes.schools_with_rule_rights(user).exists()),
     # The sentinel channels (sentinel/): the class channel, the home–school channel, self-help.
@@ -74,6 +75,9 @@ DESTINATIONS = [
                 scopes.can_keep_home_school_records),
     Destination(_("家校沟通记录"), _("本校班主任写下的家访与家长会谈记录"), "sentinel:school_records",
                 scopes.can_read_school_home_school_records),
+    # The agency portal (cases/portal_views.py): referrals sent to the clinician's own agency.
+    Destination(_("转介接收"), _("学校转介到本机构的学生：接收、记录就诊、反馈给学校"), "agency:list",
+                lambda user: scopes.agencies_of(user).exists()),
     Destination(_("通知发送记录"), _("短信和邮件通知的发送结果、重试和失败原因"), "notifications:deliveries",
                 lambda user: Role.BUREAU_ADMIN in scopes.roles_of(user)),
     Destination(_("审计与后台任务"), _("审计链完整性校验，后台定时任务运行情况"), "core:system_status",

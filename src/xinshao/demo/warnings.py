@@ -4,7 +4,8 @@ In each showcase school, in the class that has a committee member's login. In th
 a red alert from a committee member's report, already past its deadline (the running server
 escalates it to the school leader within a minute, and to the bureau psych centre half an hour
 later unless someone acknowledges it); an orange alert that two channels raised together; and a
-yellow one from a self-check-in. In the second school: an orange alert from a class teacher's referral.
+yellow one from a self-check-in; the orange one is already a case with a session, a safety plan and
+a referral waiting in the mental health centre's portal. In the second school: an orange alert from a class teacher's referral.
 """
 import datetime
 
@@ -12,7 +13,11 @@ from xinshao.accounts.models import RoleAssignment
 from xinshao.accounts.roles import Role
 from xinshao.alerts.models import Source
 from xinshao.alerts.services import alert_acknowledge, signal_receive
-from xinshao.org.models import Region, School
+from xinshao.cases.followups import followup_plan
+from xinshao.cases.intervention import safety_plan_save, session_record
+from xinshao.cases.referrals import consent_record, referral_send
+from xinshao.cases.services import case_open
+from xinshao.org.models import PartnerAgency, Region, School
 from xinshao.people.models import Student
 
 
@@ -35,6 +40,25 @@ def _students_of_committee_class(school: School, count: int) -> list[Student]:
                 .exclude(id__in=with_login).select_related("school_class").order_by("student_number")[:count])
 
 
+def _case_with_referral(alert, psych_teacher, at: datetime.datetime) -> None:
+    """The two-channel alert became a case: one session, a safety plan, the guardian's consent and a
+    referral to the city mental health centre (waiting in the portal of mhc.doctor1), a follow-up."""
+    case = case_open(student=alert.student, level=alert.level, reason="家长反映与学生自评都提示情绪低落、睡眠差",
+                     actor=psych_teacher, alert=alert, now=at)
+    session_record(case=case, actor=psych_teacher, held_at=at, kind="individual", minutes=45, now=at,
+                   private_notes="学生谈到父母近期分居，晚上难以入睡，上课注意力下降；否认自伤想法。")
+    safety_plan_save(case=case, actor=psych_teacher, warning_signs="连续两晚睡不着、不想说话",
+                     coping_steps="4-7-8 呼吸，听音乐，写日记", people_to_contact="妈妈、班主任",
+                     professional_help="学校心理老师；心理援助热线 12356", now=at)
+    guardian = alert.student.guardians.order_by("id").first()
+    agency = PartnerAgency.objects.get(kind=PartnerAgency.Kind.MENTAL_HEALTH_CENTRE)
+    consent_record(case=case, actor=psych_teacher, agency=agency, guardian=guardian, given_by=guardian.name,
+                   relation="监护人", method="signed_form", given_on=at.date(), shares_diagnosis=True, now=at)
+    referral_send(case=case, actor=psych_teacher, agency=agency, urgency=case.level, now=at,
+                  reason="情绪低落伴睡眠问题已持续一个月，家庭变故，请评估是否需要治疗。")
+    followup_plan(case=case, actor=psych_teacher, due_on=(at + datetime.timedelta(days=14)).date(), now=at)
+
+
 def seed_warnings(city: Region, now: datetime.datetime) -> None:
     showcase = list(School.objects.filter(district__parent=city).order_by("code")[:2])
     first = _students_of_committee_class(showcase[0], 3)
@@ -53,6 +77,7 @@ def seed_warnings(city: Region, now: datetime.datetime) -> None:
                     now - 2 * 24 * 60 * minutes).alert
     psych_teacher = _someone(Role.PSYCH_TEACHER, school=showcase[0])
     alert_acknowledge(alert=alert, actor=psych_teacher, now=now - 47 * 60 * minutes)
+    _case_with_referral(alert, psych_teacher, now - 46 * 60 * minutes)
 
     _signal(first[2], Source.SELF_CHECKIN, None, {"mood": 1, "stress": 3, "wants_talk": False}, "",
             now - 60 * minutes)

@@ -1,0 +1,159 @@
+"""Case pages: the lists, opening a case (by hand or from an alert), the case page and its changes.
+
+A case outside cases_visible_to answers 404; a page the role may not use answers 403. The case
+page gathers the sections of intervention, referrals and follow-ups from their own view modules.
+"""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from xinshao.access import scopes
+from xinshao.alerts import selectors as alert_selectors
+from xinshao.alerts.models import Level
+from xinshao.alerts.templatetags.alerts import alert_reason
+from xinshao.audit.services import audit_record
+from xinshao.cases import followup_views, intervention_views, referral_views, selectors, services
+from xinshao.cases.followup_selectors import can_watch_overdue
+from xinshao.cases.forms import CaseChangeForm, CaseFilterForm, CaseFromAlertForm, CaseOpenForm
+from xinshao.cases.pages import case_for_page
+from xinshao.cases.models import Case
+from xinshao.cases.referral_selectors import overdue_referral_exists
+from xinshao.people.models import Student
+
+PAGE_SIZE = 50
+
+
+def _require_case_pages(user) -> None:
+    if not scopes.can_use_case_pages(user):
+        raise PermissionDenied
+
+
+@require_GET
+def case_list(request):
+    _require_case_pages(request.user)
+    filters = CaseFilterForm(request.GET or None)
+    chosen = filters.filters()
+    cases = selectors.case_list(request.user, **chosen).annotate(
+        referral_overdue=overdue_referral_exists(timezone.now()))
+    counts = (scopes.cases_visible_to(request.user).exclude(state=Case.State.CLOSED).order_by()
+              .values("state", "level").annotate(n=Count("id")))
+    table = {(row["state"], row["level"]): row["n"] for row in counts}
+    return render(request, "cases/list.html", {
+        "page": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")), "filters": filters,
+        "can_open": scopes.schools_with_case_rights(request.user).exists(),
+        "can_watch_overdue": can_watch_overdue(request.user),
+        "levels": Level.choices,
+        "by_state": [(label, [table.get((state, level), 0) for level, _l in Level.choices])
+                     for state, label in Case.State.choices if state != Case.State.CLOSED],
+    })
+
+
+def _require_case_rights(user) -> None:
+    if not scopes.schools_with_case_rights(user).exists():
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+def case_new(request):
+    _require_case_rights(request.user)
+    form = CaseOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        student = Student.objects.filter(school__in=scopes.schools_with_case_rights(request.user),
+                                         student_number=form.cleaned_data["student_number"].strip()).first()
+        if student is None:
+            form.add_error("student_number", _("本校没有这个学号的学生。"))
+        else:
+            return _opened(request, form, lambda: services.case_open(
+                student=student, level=form.cleaned_data["level"], reason=form.cleaned_data["reason"],
+                actor=request.user, request=request))
+    return render(request, "cases/new.html", {"form": form}, status=400 if request.method == "POST" else 200)
+
+
+def _opened(request, form, open_case):
+    try:
+        case = open_case()
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return render(request, "cases/new.html", {"form": form, "alert": getattr(form, "alert", None)}, status=400)
+    messages.success(request, _("个案已建立。"))
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def case_from_alert(request, alert_id: int):
+    _require_case_rights(request.user)
+    alert = alert_selectors.alert_detail(request.user, alert_id)
+    if alert is None or not scopes.schools_with_case_rights(request.user).filter(pk=alert.school_id).exists():
+        raise Http404
+    initial = {"level": alert.level, "reason": alert_reason(alert)[:300]}
+    form = CaseFromAlertForm(request.POST or None, initial=initial)
+    form.alert = alert
+    if request.method == "POST" and form.is_valid():
+        return _opened(request, form, lambda: services.case_open(
+            student=alert.student, level=form.cleaned_data["level"], reason=form.cleaned_data["reason"],
+            actor=request.user, alert=alert, request=request))
+    return render(request, "cases/new.html", {"form": form, "alert": alert})
+
+
+@require_GET
+def case_detail(request, case_id: int):
+    case = case_for_page(request, case_id)
+    audit_record(actor=request.user, action="cases.case_viewed", student=case.student, obj=case, request=request)
+    can_manage = scopes.cases_manageable_by(request.user).filter(pk=case.pk).exists()
+    context = {
+        "case": case, "can_manage": can_manage, "events": selectors.case_events(case),
+        "team": case.team.select_related("user"), "alerts": case.alerts.order_by("created_at"),
+        "next_states": [(s, dict(Case.State.choices)[s]) for s in sorted(services.TRANSITIONS.get(case.state, ()))],
+        "closure_problems": services.closure_problems(case) if case.is_open else [],
+        "owners": scopes.alert_owners_at(case.school), "levels": Level.choices,
+        "can_read_notes": scopes.can_read_session_notes(request.user, case),
+    }
+    for section in (intervention_views.section, referral_views.section, followup_views.section):
+        context.update(section(request, case))
+    return render(request, "cases/detail.html", context)
+
+
+def _change(form: CaseChangeForm, case: Case, request) -> str:
+    data, user = form.cleaned_data, request.user
+    action = data["action"]
+    if action == "state":
+        services.case_change_state(case=case, to_state=data["to_state"], actor=user, reason=data["reason"],
+                                   request=request)
+        return _("状态已更新。")
+    if action == "close":
+        services.case_close(case=case, actor=user, closure_review=data["closure_review"], request=request)
+        return _("个案已结案。")
+    if action == "reopen":
+        services.case_reopen(case=case, actor=user, reason=data["reason"], request=request)
+        return _("个案已重新开案。")
+    if action == "level":
+        services.case_level_change(case=case, level=data["level"], actor=user, reason=data["reason"],
+                                   request=request)
+        return _("风险等级已更新。")
+    owner = scopes.alert_owners_at(case.school).filter(pk=data["owner"] or 0).first()
+    if owner is None:
+        raise ValidationError(_("请选择本校的一位心理教师。"))
+    services.case_reassign(case=case, owner=owner, actor=user, reason=data["reason"], request=request)
+    return _("负责人已更换。")
+
+
+@require_POST
+def case_change(request, case_id: int):
+    case = case_for_page(request, case_id)
+    if not scopes.cases_manageable_by(request.user).filter(pk=case.pk).exists():
+        raise PermissionDenied
+    form = CaseChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("无法识别的操作。"))
+    else:
+        try:
+            messages.success(request, _change(form, case, request))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("cases:detail", case_id=case.pk)
