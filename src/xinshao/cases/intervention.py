@@ -120,7 +120,7 @@ def safety_plan_save(*, case: Case, actor, warning_signs: str, coping_steps: str
     now = now or timezone.now()
     case = _case_for_writing(case, actor)
     text = {
-        "warning_signs": _text(warning_signs, what=_("预警信号")),
+        "warning_signs": _text(warning_signs, what=_("警示信号")),
         "coping_steps": _text(coping_steps, what=_("自我调节方法")),
         "people_to_contact": _text(people_to_contact, what=_("可以联系的人")),
         "professional_help": _text(professional_help, what=_("专业求助方式")),
