@@ -267,13 +267,20 @@ def can_use_alert_inbox(user) -> bool:
     return bool(roles_of(user) & ALERT_HANDLERS)
 
 
-def alert_owners_at(school: School):
-    """Who may own a school's alerts: its active psych teachers."""
+def users_in_role(role: str, **scope):
+    """Active people holding a role in a unit, e.g. users_in_role(Role.PSYCH_TEACHER, school=school) or
+    users_in_role(Role.CLASS_TEACHER, school_class_id__in=ids): whom to tell, or who may own something."""
     from xinshao.accounts.models import User
 
-    return User.objects.filter(is_active=True, role_assignments__is_active=True,
-                               role_assignments__role=Role.PSYCH_TEACHER,
-                               role_assignments__school=school).distinct().order_by("id")
+    return User.objects.filter(
+        is_active=True, role_assignments__is_active=True, role_assignments__role=role,
+        **{f"role_assignments__{field}": value for field, value in scope.items()},
+    ).distinct().order_by("id")
+
+
+def alert_owners_at(school: School):
+    """Who may own a school's alerts: its active psych teachers."""
+    return users_in_role(Role.PSYCH_TEACHER, school=school)
 
 
 def can_edit_city_rules(user) -> bool:
@@ -358,15 +365,6 @@ def can_see_attention_list(user) -> bool:
 def can_raise_guardian_concern(user) -> bool:
     # From the cached assignments, no query: the menu asks this on every page.
     return bool(_ids(user, {Role.GUARDIAN}, "guardian"))
-
-
-def class_teachers_of(student: Student):
-    """Whom a student may name as their class teacher on the self-help page."""
-    from xinshao.accounts.models import User
-
-    return User.objects.filter(is_active=True, role_assignments__is_active=True,
-                               role_assignments__role=Role.CLASS_TEACHER,
-                               role_assignments__school_class_id=student.school_class_id).distinct().order_by("id")
 
 
 # --- Case management -------------------------------------------------------------------------

@@ -32,19 +32,12 @@ def rule_set_history(*, region: Region | None = None, school: School | None = No
     return RuleSet.objects.filter(region=region, school=school).select_related("created_by").order_by("-version")
 
 
-def _users_with_role(role: str, **scope) -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True, role_assignments__is_active=True, role_assignments__role=role,
-        **{f"role_assignments__{field}": value for field, value in scope.items()},
-    ).distinct().order_by("id")
-
-
 def school_leaders(school: School) -> QuerySet[User]:
-    return _users_with_role(Role.SCHOOL_ADMIN, school=school)
+    return scopes.users_in_role(Role.SCHOOL_ADMIN, school=school)
 
 
 def bureau_psych_centre_for(school: School) -> QuerySet[User]:
-    return _users_with_role(Role.BUREAU_PSYCH_CENTRE, region_id__in=ancestor_region_ids(school))
+    return scopes.users_in_role(Role.BUREAU_PSYCH_CENTRE, region_id__in=ancestor_region_ids(school))
 
 
 def who_acts_at(alert: Alert) -> list[User]:

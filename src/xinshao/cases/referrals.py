@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xinshao.access import scopes
-from xinshao.accounts.models import User
 from xinshao.accounts.roles import Role
 from xinshao.alerts.models import Level
 from xinshao.cases.checks import written_text
@@ -118,9 +117,7 @@ def _written(case: Case, actor, now) -> dict:
 # --- who is told ----------------------------------------------------------------------------
 
 def agency_clinicians(agency: PartnerAgency):
-    return User.objects.filter(is_active=True, role_assignments__is_active=True,
-                               role_assignments__role=Role.CLINICIAN, role_assignments__agency=agency
-                               ).distinct().order_by("id")
+    return scopes.users_in_role(Role.CLINICIAN, agency=agency)
 
 
 def _tell_agency(referral: Referral, subject: str, body: str) -> None:

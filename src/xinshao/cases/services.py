@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinshao.access import scopes
-from xinshao.accounts.models import User
 from xinshao.accounts.roles import Role
 from xinshao.alerts.models import Alert, Level
 from xinshao.alerts.services import alert_case_opened
@@ -74,8 +73,7 @@ def case_default_team(case: Case, now) -> None:
     parts = [(Role.CLASS_TEACHER, {"school_class_id": case.student.school_class_id}, CaseTeamMember.Part.CLASS_TEACHER),
              (Role.SCHOOL_ADMIN, {"school_id": case.school_id}, CaseTeamMember.Part.SCHOOL_LEADER)]
     for role, scope, part in parts:
-        people = User.objects.filter(is_active=True, role_assignments__is_active=True, role_assignments__role=role,
-                                     **{f"role_assignments__{k}": v for k, v in scope.items()}).distinct()
+        people = scopes.users_in_role(role, **scope)
         CaseTeamMember.objects.bulk_create(
             [CaseTeamMember(case=case, user=user, part=part, added_at=now) for user in people if user != case.owner],
             ignore_conflicts=True)

@@ -17,7 +17,7 @@ from xinshao.demo.plan import (
 from xinshao.demo.schoolyear import SchoolYear
 from xinshao.demo.staff import AGENCIES, UserSpec, bureau_staff, clinicians, school_staff, write_users
 from xinshao.demo.students import BATCH_SIZE, StudentWriter
-from xinshao.demo.warnings import seed_warnings
+from xinshao.demo.alerts_and_cases import seed_warnings
 from xinshao.org.models import Grade, PartnerAgency, Region, School, SchoolClass, Term
 
 MAX_SCHOOLS = 2000

@@ -14,6 +14,7 @@ lists the names to try, in order. Another app adds one with:
 retries); it must never put the message itself into the exception text.
 """
 import json
+from abc import ABC, abstractmethod
 import urllib.error
 import urllib.request
 
@@ -27,16 +28,17 @@ class DeliveryFailed(Exception):
     """A send that did not go through; the text is stored as the delivery's last error."""
 
 
-class Channel:
+class Channel(ABC):
     name: str = ""
     label = ""
 
+    @abstractmethod
     def usable_for(self, user) -> str | None:
         """None when this channel can reach the user, else the reason it cannot."""
-        raise NotImplementedError
 
+    @abstractmethod
     def send(self, delivery) -> None:
-        raise NotImplementedError
+        """Send the delivery's message; raise DeliveryFailed (or any error) when it may not have arrived."""
 
 
 _REGISTRY: dict[str, Channel] = {}

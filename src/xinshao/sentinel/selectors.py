@@ -85,26 +85,13 @@ def own_home_school_records(user) -> QuerySet[HomeSchoolRecord]:
 
 def school_home_school_records(user) -> QuerySet[HomeSchoolRecord]:
     """A psych teacher's view: every record written at their school(s)."""
-    schools = [a.school_id for a in scopes.assignments(user) if a.role == Role.PSYCH_TEACHER]
-    return scopes.home_school_records_visible_to(user).filter(school_id__in=schools)
+    return scopes.home_school_records_visible_to(user).filter(school__in=scopes.schools_with_case_rights(user))
 
 
 def psych_teachers_for(students) -> list:
     """The psych teachers a student (or a guardian, for their children) may ask for by name."""
-    teachers, seen = [], set()
-    for school_id in {student.school_id for student in students}:
-        for teacher in scopes.alert_owners_at(school_id):
-            if teacher.pk not in seen:
-                seen.add(teacher.pk)
-                teachers.append(teacher)
-    return teachers
+    return list(scopes.users_in_role(Role.PSYCH_TEACHER, school_id__in={s.school_id for s in students}))
 
 
 def class_teachers_for(students) -> list:
-    teachers, seen = [], set()
-    for student in students:
-        for teacher in scopes.class_teachers_of(student):
-            if teacher.pk not in seen:
-                seen.add(teacher.pk)
-                teachers.append(teacher)
-    return teachers
+    return list(scopes.users_in_role(Role.CLASS_TEACHER, school_class_id__in={s.school_class_id for s in students}))
