@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from xinshao.access import scopes
 from xinshao.alerts.selectors import ancestor_region_ids
+from xinshao.campaigns.rules import age_on
 from xinshao.cases.models import Case, Referral, ReferralConsent
 from xinshao.org.models import PartnerAgency
 
@@ -115,10 +116,6 @@ def portal_row(referral: Referral) -> PortalRow:
                      urgency=referral.urgency, urgency_label=referral.get_urgency_display(),
                      state_label=referral.get_state_display(), respond_by=referral.respond_by,
                      waiting_for_answer=referral.state == R.SENT, overdue=referral.is_overdue)
-
-
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 @dataclass(frozen=True)

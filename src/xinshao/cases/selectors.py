@@ -28,10 +28,6 @@ def case_list(user, *, view: str = "", state: str = "open", level: str = "") -> 
     return cases.order_by("state", "-opened_at")
 
 
-def case_get(user, case_id: int) -> Case | None:
-    return scopes.cases_visible_to(user).filter(pk=case_id).first()
-
-
 def case_events(case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor").order_by("at", "id")
 

@@ -56,7 +56,10 @@ def case_event_record(*, case: Case, kind: str, actor, reason: str = "", now=Non
     return event
 
 
-def _locked(case: Case) -> Case:
+def _locked(case: Case, actor) -> Case:
+    """The case re-read under lock, if the actor may change it (the school's psych teachers)."""
+    if not scopes.cases_manageable_by(actor).filter(pk=case.pk).exists():
+        raise ValidationError(_("只有本校的心理教师可以修改这个个案。"))
     return Case.objects.select_for_update(of=("self",)).select_related("student", "school").get(pk=case.pk)
 
 
@@ -135,7 +138,7 @@ def _state_problem(case: Case, to_state: str) -> str | None:
 
 @transaction.atomic
 def case_change_state(*, case: Case, to_state: str, actor, reason: str, now=None, request=None) -> Case:
-    case = _locked(case)
+    case = _locked(case, actor)
     _require_open(case)
     problem = _state_problem(case, to_state)
     if problem:
@@ -162,7 +165,7 @@ def closure_problems(case: Case) -> list[str]:
 def case_close(*, case: Case, actor, closure_review: str, now=None, request=None) -> Case:
     """Close after a written closure review, once no referral is open and every follow-up is done or waived."""
     now = now or timezone.now()
-    case = _locked(case)
+    case = _locked(case, actor)
     _require_open(case)
     problems = closure_problems(case)
     if problems:
@@ -178,7 +181,7 @@ def case_close(*, case: Case, actor, closure_review: str, now=None, request=None
 
 @transaction.atomic
 def case_reopen(*, case: Case, actor, reason: str, now=None, request=None) -> Case:
-    case = _locked(case)
+    case = _locked(case, actor)
     if case.is_open:
         raise ValidationError(_("这个个案没有结案，不需要重新开案。"))
     reason = _reason(reason)
@@ -192,7 +195,7 @@ def case_reopen(*, case: Case, actor, reason: str, now=None, request=None) -> Ca
 
 @transaction.atomic
 def case_level_change(*, case: Case, level: str, actor, reason: str, now=None, request=None) -> Case:
-    case = _locked(case)
+    case = _locked(case, actor)
     _require_open(case)
     if level not in Level.values:
         raise ValidationError(_("请选择风险等级。"))
@@ -206,7 +209,7 @@ def case_level_change(*, case: Case, level: str, actor, reason: str, now=None, r
 
 @transaction.atomic
 def case_reassign(*, case: Case, owner, actor, reason: str, now=None, request=None) -> Case:
-    case = _locked(case)
+    case = _locked(case, actor)
     _require_open(case)
     if not scopes.alert_owners_at(case.school).filter(pk=owner.pk).exists():
         raise ValidationError(_("负责人必须是本校的心理教师。"))

@@ -151,11 +151,14 @@ def _consent_entries(case: Case) -> list[Entry]:
             for c in case.referral_consents.select_related("written_by", "agency")]
 
 
-def _referral_entries(case: Case) -> list[Entry]:
+def _referral_entries(case: Case, with_notes: bool) -> list[Entry]:
+    # The referral reason is clinical text: only for those who may read session notes, as on the case page.
     return [Entry(r.written_at, "referral", _("转介至%(agency)s") % {"agency": r.agency.name},
                   r.written_at_school_id, _who(r.written_by),
-                  ((_("紧急程度"), r.get_urgency_display()), (_("转介原因"), r.reason),
-                   (_("回复期限"), timezone.localtime(r.respond_by).strftime("%Y-%m-%d %H:%M"))))
+                  tuple(line for line in ((_("紧急程度"), r.get_urgency_display()),
+                                          (_("转介原因"), r.reason if with_notes else ""),
+                                          (_("回复期限"), timezone.localtime(r.respond_by).strftime("%Y-%m-%d %H:%M")))
+                        if line[1]))
             for r in case.referrals.select_related("written_by", "agency")]
 
 
@@ -200,8 +203,9 @@ def _rows_named_by(events: list[CaseEvent], key: str, model) -> dict:
     return model.objects.in_bulk(ids) if ids else {}
 
 
-def _change_lines(event: CaseEvent, rows: dict) -> list[tuple[str, str]]:
-    """What a change event means in words, with the text of the row it changed where there is one."""
+def _change_lines(event: CaseEvent, rows: dict, with_notes: bool) -> list[tuple[str, str]]:
+    """What a change event means in words, with the text of the row it changed where there is one.
+    Follow-up outcomes and diagnosis summaries only for those who may read session notes."""
     d, kind = event.detail, event.kind
     if kind == "state_changed":
         states = dict(Case.State.choices)
@@ -215,21 +219,22 @@ def _change_lines(event: CaseEvent, rows: dict) -> list[tuple[str, str]]:
     if kind == "action_done" and (action := rows["action"].get(d.get("action"))):
         return [(_("措施"), action.description)]
     if kind == "followup_done" and (follow_up := rows["follow_up"].get(d.get("follow_up"))):
-        return [(_("回访日期"), _day(follow_up.due_on)), (_("回访结果"), follow_up.outcome)]
+        return [(_("回访日期"), _day(follow_up.due_on)), (_("回访结果"), follow_up.outcome if with_notes else "")]
     referral = rows["referral"].get(d.get("referral"))
     if referral is None or not kind.startswith("referral_"):
         return []
-    return _referral_change_lines(kind, referral)
+    return _referral_change_lines(kind, referral, with_notes)
 
 
-def _referral_change_lines(kind: str, referral: Referral) -> list[tuple[str, str]]:
+def _referral_change_lines(kind: str, referral: Referral, with_notes: bool) -> list[tuple[str, str]]:
     lines = [(_("机构"), referral.agency.name)]
     if kind == "referral_declined":
         lines.append((_("不能接收的原因"), referral.decline_reason))
     elif kind == "referral_seen":
         lines.append((_("就诊日期"), _day(referral.seen_on)))
     elif kind == "referral_feedback":
-        lines += [(_("诊断摘要"), referral.diagnosis_summary), (_("建议"), referral.recommendations),
+        lines += [(_("诊断摘要"), referral.diagnosis_summary if with_notes else ""),
+                  (_("建议"), referral.recommendations),
                   (_("返校建议"), referral.return_to_school)]
     return lines
 
@@ -253,7 +258,7 @@ def _event_entries(case: Case, with_notes: bool) -> list[Entry]:
     entries = []
     for event in events:
         lines = [(_("原因"), event.reason)] if event.reason else []
-        lines += [(label, text) for label, text in _change_lines(event, rows) if text]
+        lines += [(label, text) for label, text in _change_lines(event, rows, with_notes) if text]
         if event.kind == "closed":
             lines += _closure_lines(case, event, with_notes)
         entries.append(Entry(event.at, "event", str(EVENT_LABELS.get(event.kind, event.kind)),
@@ -268,7 +273,7 @@ def case_timeline(case: Case, *, with_notes: bool, school_id: int | None = None)
     # On a tie in time, a written row comes before the change it caused (a referral, then "referred").
     entries = [*_signal_entries(case), *_alert_entries(case), *_session_entries(case, with_notes),
                *_plan_entries(case), *_contact_entries(case), *_action_entries(case), *_consent_entries(case),
-               *_referral_entries(case), *_follow_up_entries(case), *_handover_entries(case),
+               *_referral_entries(case, with_notes), *_follow_up_entries(case), *_handover_entries(case),
                *_event_entries(case, with_notes)]
     all_schools = {entry.school_id for entry in entries} | {case.school_id}
     if school_id is not None:

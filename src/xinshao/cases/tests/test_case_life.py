@@ -147,3 +147,15 @@ def test_level_and_owner_changes_are_recorded_with_their_reason(city):
         case_reassign(case=case, owner=city.wang_b, actor=city.liu_a, reason="换人负责")
     kinds = list(case.events.values_list("kind", flat=True))
     assert kinds == ["opened", "level_changed"]
+
+
+@pytest.mark.parametrize("user", ["song_a", "zhang_a1", "xin", "wang_b"])
+def test_the_services_themselves_refuse_anyone_but_the_schools_psych_teachers(city, user):
+    case = _case(city)
+    actor = getattr(city, user)
+    for change in (lambda: case_change_state(case=case, to_state=S.INTERVENING, actor=actor, reason="开始辅导"),
+                   lambda: case_level_change(case=case, level="yellow", actor=actor, reason="风险降低"),
+                   lambda: case_close(case=case, actor=actor, closure_review="评估后无明显风险，结案观察。")):
+        with pytest.raises(ValidationError, match="只有本校的心理教师"):
+            change()
+    assert Case.objects.get(pk=case.pk).state == S.ASSESSING and case.events.count() == 1

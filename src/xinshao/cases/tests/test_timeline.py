@@ -78,9 +78,11 @@ def test_a_follow_up_done_and_a_reminder_join_the_story(city, case, t0):
     follow_up = FollowUp.objects.get(case=case)
     FollowUp.objects.filter(pk=follow_up.pk).update(reminded_at=t0 + 2.5 * DAY)
     followup_done(follow_up=follow_up, outcome="已回到课堂，情绪平稳", actor=city.liu_a, now=t0 + 3 * DAY)
-    last = case_timeline(case, with_notes=False).entries[-2:]
+    last = case_timeline(case, with_notes=True).entries[-2:]
     assert [e.title for e in last] == [f"已提醒负责人：{follow_up.due_on:%Y-%m-%d} 的回访", "完成了一次回访"]
     assert dict(last[1].lines)["回访结果"] == "已回到课堂，情绪平稳"
+    # The outcome is as private as the session notes: a reader without that right sees the date only.
+    assert "回访结果" not in dict(case_timeline(case, with_notes=False).entries[-1].lines)
 
 
 def test_without_the_right_the_notes_are_not_even_read(city, case):
