@@ -12,7 +12,11 @@ What it does, from the repository root:
 4. resends a sample of acknowledged submissions with their original key, two copies at once,
    and expects the first answer back every time;
 5. counts in the database: every acknowledged submission stored exactly once with its three
-   results, nothing stored twice, and as many submissions with a critical flag as the answers sent.
+   results, nothing stored twice, as many submissions with a critical flag as the answers sent,
+   and every critical result with its signal (the alert raised right after the commit);
+6. stops the servers and measures the raw floor in the same run on the same database: pgbench
+   at 8 clients writing the same transaction (audit chain head included), then the same rows
+   alone (bench/submit_floor.py).
 
     .venv/bin/python bench/submit_load.py [--levels 8,16,32,64] [--seconds 10] [--threads 8] [--servers 1]
 
@@ -37,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
+import submit_floor
 
 BENCH_DATABASE = "xs_submit_bench"
 SUBMIT_PATH = "/take/answer/submit/"
@@ -218,14 +223,25 @@ def resend(ports: list[int], sample: list[Acknowledged]) -> tuple[int, int]:
     return same, different
 
 
-def count_check(database_url: str, acknowledged: list[Acknowledged]) -> dict[str, int]:
+def count_check(database_url: str, acknowledged: list[Acknowledged], campaign_id: int) -> dict[str, int]:
+    """Counts over the bench's own campaign (the demo city has a screening of its own)."""
     with psycopg.connect(database_url) as connection:
-        stored = {str(key) for (key,) in connection.execute("SELECT idempotency_key FROM campaigns_submission")}
-        results = connection.execute("SELECT count(*) FROM campaigns_instrumentresult").fetchone()[0]
-        critical = connection.execute(
-            "SELECT count(DISTINCT submission_id) FROM campaigns_instrumentresult WHERE has_critical_flag").fetchone()[0]
-        twice = connection.execute("SELECT count(*) FROM (SELECT assignment_id FROM campaigns_submission "
-                                   "GROUP BY assignment_id HAVING count(*) > 1) AS t").fetchone()[0]
+        def count(query: str) -> int:
+            return connection.execute(query, [campaign_id]).fetchone()[0]
+
+        stored = {str(key) for (key,) in connection.execute(
+            "SELECT s.idempotency_key FROM campaigns_submission s JOIN campaigns_assignment a "
+            "ON a.id = s.assignment_id WHERE a.campaign_id = %s", [campaign_id])}
+        results = count("SELECT count(*) FROM campaigns_instrumentresult WHERE campaign_id = %s")
+        critical = count("SELECT count(DISTINCT submission_id) FROM campaigns_instrumentresult "
+                         "WHERE has_critical_flag AND campaign_id = %s")
+        twice = count("SELECT count(*) FROM (SELECT s.assignment_id FROM campaigns_submission s JOIN "
+                      "campaigns_assignment a ON a.id = s.assignment_id WHERE a.campaign_id = %s "
+                      "GROUP BY s.assignment_id HAVING count(*) > 1) AS t")
+        unsignalled = count(
+            "SELECT count(*) FROM campaigns_instrumentresult r WHERE r.has_critical_flag AND r.student_id IS NOT NULL "
+            "AND r.campaign_id = %s AND NOT EXISTS (SELECT 1 FROM alerts_signal s WHERE s.source = 'screening_result' "
+            "AND s.origin = 'result:' || r.id)")
     keys = {entry.key for entry in acknowledged}
     return {
         "acknowledged": len(keys),
@@ -236,7 +252,25 @@ def count_check(database_url: str, acknowledged: list[Acknowledged]) -> dict[str
         "results": results,
         "critical_expected": sum(entry.critical for entry in acknowledged),
         "critical_stored": critical,
+        "critical_without_signal": unsignalled,
     }
+
+
+def cpu_seconds(servers: list[subprocess.Popen]) -> float:
+    """User and system CPU the server processes have used so far (/proc; Linux only).
+
+    CPU per submission is the figure that least depends on what else the machine is running."""
+    ticks = 0
+    for server in servers:
+        fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def stop(servers: list[subprocess.Popen]) -> None:
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def main() -> None:
@@ -280,26 +314,34 @@ def main() -> None:
             print(f"\n{options.servers} server process(es) of {options.threads} threads, {options.seconds:g} s per level\n")
             print("| clients | submissions | per second | p50 ms | p95 ms | p99 ms | failed |")
             print("| --- | --- | --- | --- | --- | --- | --- |")
-            measured = []
+            measured, cpu_before = [], cpu_seconds(servers)
             for clients in levels:
                 level = run_level(ports, tokens, items, clients, options.seconds)
                 measured.append(level)
                 print(level.line(), flush=True)
+            served = sum(len(level.acknowledged) for level in measured)
+            print(f"\nserver CPU per submission: {(cpu_seconds(servers) - cpu_before) / served * 1000:.2f} ms "
+                  f"({served:,} submissions)")
             acknowledged = warm_up.acknowledged + [entry for level in measured for entry in level.acknowledged]
             sample = [entry for entry in acknowledged if entry.body is not None]
             same, different = resend(ports, sample)
             print(f"\nresent {len(sample)} acknowledged submissions twice at once with their key: "
                   f"{same} answered as the first time, {different} otherwise")
-            checked = count_check(database_url, acknowledged)
+            checked = count_check(database_url, acknowledged, seeded["campaign"])
             print("count check: " + ", ".join(f"{name} {value:,}" for name, value in checked.items()))
             ok = (checked["lost"] == 0 and checked["stored_twice"] == 0 and different == 0
                   and checked["results"] == 3 * checked["stored"]
-                  and checked["critical_expected"] == checked["critical_stored"])
-            print("zero lost, zero duplicated: " + ("yes" if ok else "NO"))
+                  and checked["critical_expected"] == checked["critical_stored"]
+                  and checked["critical_without_signal"] == 0)
+            print("zero lost, zero duplicated, every critical result signalled: " + ("yes" if ok else "NO"))
+            stop(servers)
+            for chain, what in ((True, "the same transaction, audit chain head included"), (False, "the same rows alone")):
+                floor = submit_floor.run(database_url, clients=8, seconds=int(options.seconds), chain=chain)
+                print(f"raw floor (pgbench, {what}, 8 clients, {options.seconds:g} s): "
+                      f"{floor['per_second']:,.0f} transactions/s, mean {floor['latency_ms']:.1f} ms, "
+                      f"{floor['failed']} failed")
     finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=30)
+        stop(servers)
         subprocess.run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", BENCH_DATABASE], check=True)
 
 

@@ -55,7 +55,7 @@ def main() -> None:
              for entry in campaign.battery.all()}
     tokens = [respondent_token(pk) for pk in assignments.values_list("pk", flat=True)]
     with open(sys.argv[1], "w") as output:
-        json.dump({"items": items, "tokens": tokens}, output)
+        json.dump({"campaign": campaign.pk, "items": items, "tokens": tokens}, output)
     print(f"campaign {campaign.pk}: {campaign.assignments.count():,} assignments, {len(tokens):,} aged 11 or more")
 
 

@@ -1,6 +1,6 @@
 """Take the screenshots in docs/screenshots from a running demo (make demo).
 
-    .venv/bin/python docs/make_screenshots.py [--base http://127.0.0.1:8000]
+    .venv/bin/python docs/make_screenshots.py [--base http://127.0.0.1:8000] [NAME ...]
 
 Drives Debian's chromium through Playwright, signs in as demo users, saves PNGs.
 """
@@ -25,7 +25,11 @@ SHOTS = [
     # Early warning (docs/early-warning.md); alert 1 is the demo's overdue red alert.
     ("alert-inbox-psych-teacher", "s001.psych1", "/alerts/", DESKTOP),
     ("alert-detail-psych-teacher", "s001.psych1", "/alerts/1/", DESKTOP),
+    # Alert 4 is the demo screening's red alert (demo/screening.py): its reason in words, on a phone.
+    ("alert-detail-psych-teacher-phone", "s002.psych1", "/alerts/4/", PHONE),
+    ("campaign-list-psych-teacher", "s002.psych1", "/campaigns/", DESKTOP),
     ("alert-rules-bureau-admin", "bureau.admin", "/alerts/rules/", DESKTOP),
+    ("alert-rules-school-phone", "s001.psych1", "/alerts/rules/school/1/", PHONE),
     ("committee-report-phone", "s001.p4-1.committee", "/care/report/", PHONE),
     ("checkin-student-phone", "s001.student1", "/care/checkin/", PHONE),
     ("self-help-student-phone", "s001.student1", "/care/self-help/", PHONE),
@@ -41,11 +45,15 @@ SHOTS = [
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="http://127.0.0.1:8000")
-    base = parser.parse_args().base
+    parser.add_argument("names", nargs="*", help="take only these shots (default: all)")
+    arguments = parser.parse_args()
+    base = arguments.base
     OUT.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         for name, username, path, viewport in SHOTS:
+            if arguments.names and name not in arguments.names:
+                continue
             context = browser.new_context(viewport=viewport, locale="zh-CN")
             page = context.new_page()
             if username:

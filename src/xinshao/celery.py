@@ -23,7 +23,8 @@ app.conf.beat_schedule = {
     # Retries urgent notifications' SMS/e-mail whose pause is over (notifications/services.py).
     # Unacknowledged alerts past their deadline climb the chain (alerts/services.py).
     "alerts-escalate-overdue": {"task": "xinshao.alerts.tasks.escalate_overdue", "schedule": 60.0},
-    # Screening bands and rises between terms become signals (alerts/screening.py).
+    # Pending screening results become signals: bands, rises between terms, and any critical
+    # result whose alert the submission's own task did not raise (alerts/screening.py).
     "alerts-sweep-screening": {"task": "xinshao.alerts.tasks.sweep_screening_results", "schedule": 60.0},
     "notifications-deliver-due": {"task": "xinshao.notifications.tasks.deliver_due", "schedule": 30.0},
     # Case owners hear once about each follow-up due today or overdue (cases/followups.py).

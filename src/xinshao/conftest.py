@@ -1,8 +1,15 @@
+import copy
+
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.utils import translation
 
-from xinshao.testing import build_city
+from xinshao.testing import WorkerCity, city_delete
+
+# Fixture names that give a test the database, as pytest-django reads them.
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences",
+                     "django_db_serialized_rollback"}
 
 
 @pytest.fixture(autouse=True)
@@ -13,9 +20,31 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(scope="session")
+def _worker_city(django_db_setup, django_db_blocker):
+    # Session scope sets this up before any test's transaction opens, so the city is committed
+    # and each test rolls back to it.
+    with django_db_blocker.unblock():
+        WorkerCity.ensure()
+
+
 @pytest.fixture
-def city(db):
-    return build_city()
+def city(_worker_city, db):
+    """The test city, as fresh copies: a test's in-memory changes never reach the next test."""
+    return copy.deepcopy(WorkerCity.ensure())
+
+
+@pytest.fixture(autouse=True)
+def _no_city_unless_asked(request):
+    """A database test that does not ask for the city runs without it, as if it had never been built."""
+    wants_database = request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames)
+    if "city" in request.fixturenames or WorkerCity.built is None or not wants_database:
+        return
+    request.getfixturevalue("db")
+    if WorkerCity.in_database():
+        city_delete(WorkerCity.built)
+        if not connection.in_atomic_block:  # a transactional test: the deletion is committed
+            WorkerCity.built = None
 
 
 @pytest.fixture

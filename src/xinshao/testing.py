@@ -6,6 +6,8 @@ School A (东湖中学) and school B (西山中学) are both junior schools in d
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
+
 from xinshao.accounts.models import RoleAssignment, User
 from xinshao.accounts.roles import Role
 from xinshao.org.models import Grade, PartnerAgency, Region, School, SchoolClass, Term
@@ -59,7 +61,7 @@ def _user(username: str, display_name: str, role: str, **scope) -> User:
     return user
 
 
-def _student(school, school_class, number, name, gender, born) -> Student:
+def enrolled_student(school, school_class, number, name, gender, born) -> Student:
     student = Student.objects.create(
         school=school, school_class=school_class, student_number=number, name=name, gender=gender,
         birth_date=datetime.date(*born), national_id="",
@@ -83,9 +85,9 @@ def build_city() -> City:
     term = Term.objects.create(name="2026-2027学年第一学期", starts_on=datetime.date(2026, 9, 1),
                                ends_on=datetime.date(2027, 1, 20))
     agency = PartnerAgency.objects.create(name="明州市精神卫生中心", kind="mental_health_centre", region=region)
-    chen = _student(school_a, class_a1, "A2026001", "陈小雨", "F", (2013, 5, 2))
-    lin = _student(school_a, class_a2, "A2026002", "林晓东", "M", (2013, 8, 19))
-    zhou = _student(school_b, class_b1, "B2026001", "周子涵", "F", (2013, 3, 7))
+    chen = enrolled_student(school_a, class_a1, "A2026001", "陈小雨", "F", (2013, 5, 2))
+    lin = enrolled_student(school_a, class_a2, "A2026002", "林晓东", "M", (2013, 8, 19))
+    zhou = enrolled_student(school_b, class_b1, "B2026001", "周子涵", "F", (2013, 3, 7))
     chen_ma = Guardian.objects.create(name="陈妈妈", phone="13800138000")
     GuardianLink.objects.create(student=chen, guardian=chen_ma, relation="母亲")
     return City(
@@ -109,3 +111,39 @@ def build_city() -> City:
         yi=_user("yi", "易医生", Role.CLINICIAN, agency=agency),
         gao_a=_user("gao_a", "高老师", Role.TEACHER, school=school_a),
     )
+
+
+def city_delete(city: City) -> None:
+    """Undo build_city(): for a test that runs on a database holding the shared city and does not want it.
+
+    Querysets only, so the instances in `city` keep their primary keys."""
+    User.objects.filter(pk__in=[user.pk for user in city.everyone().values()]).delete()
+    Student.objects.filter(pk__in=[city.chen.pk, city.lin.pk, city.zhou.pk]).delete()
+    Guardian.objects.filter(pk=city.chen_ma.pk).delete()
+    School.objects.filter(pk__in=[city.school_a.pk, city.school_b.pk]).delete()
+    PartnerAgency.objects.filter(pk=city.agency.pk).delete()
+    Term.objects.filter(pk=city.term.pk).delete()
+    Region.objects.filter(pk__in=[city.district_a.pk, city.district_b.pk]).delete()
+    Region.objects.filter(pk=city.region.pk).delete()
+
+
+class WorkerCity:
+    """The test city committed in this worker's test database, shared by every test (conftest.py)."""
+
+    built: City | None = None
+
+    @classmethod
+    def in_database(cls) -> bool:
+        return cls.built is not None and User.objects.filter(pk=cls.built.bai.pk).exists()
+
+    @classmethod
+    def ensure(cls) -> City:
+        """The shared city, built again when a transactional test (pytest-django runs them last) has
+        flushed it. Outside a test's transaction the build is committed and shared; inside one it
+        lasts for that test."""
+        if cls.in_database():
+            return cls.built
+        built = build_city()
+        if not connection.in_atomic_block:
+            cls.built = built
+        return built

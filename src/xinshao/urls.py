@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from xinshao.access.routes import EVERYONE, access_rule
+
 urlpatterns = [
     path("", include("xinshao.core.urls")),
     path("accounts/", include("xinshao.accounts.urls")),
@@ -16,9 +18,10 @@ urlpatterns = [
     path("notifications/", include("xinshao.notifications.urls")),
     path("care/", include("xinshao.sentinel.urls")),
     path("cases/", include("xinshao.cases.urls")),
-    path("agency/", include("xinshao.cases.portal_urls")),
+    path("agency/", include("xinshao.cases.portal.urls")),
     # The sign-in page offers the language switch, so it must work before sign-in.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", access_rule(allow=EVERYONE, public=True, anonymous=302)(login_not_required(set_language)),
+         name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

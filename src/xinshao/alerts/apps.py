@@ -8,7 +8,6 @@ class AlertsConfig(AppConfig):
     verbose_name = _("预警")
 
     def ready(self):
-        # Critical flags from a submission raise their alert at once (campaigns/hooks.py).
-        from xinshao.alerts import screening
-
-        screening.register()
+        # Registers the tasks in every process, web ones too: a submission queues
+        # signals_for_results by name (campaigns/submissions.py).
+        from xinshao.alerts import tasks  # noqa: F401

@@ -183,7 +183,8 @@ _LOWER_IS_STRICTER = {"min_rise", "stress_at_least", "ack_minutes", "escalate_af
 _HIGHER_IS_STRICTER = {"mood_at_most", "window_days", "raise_by"}
 
 
-def _kind(path: tuple[str, ...]) -> str:
+def value_kind(path: tuple[str, ...]) -> str:
+    """How a rule value compares: "lower" or "higher" is stricter, or "level" (a grade)."""
     if any(part in _LOWER_IS_STRICTER for part in path):
         return "lower"
     if any(part in _HIGHER_IS_STRICTER for part in path):
@@ -191,15 +192,17 @@ def _kind(path: tuple[str, ...]) -> str:
     return "level"
 
 
-def _leaves(tree: dict, path: tuple[str, ...] = ()):
+def leaves(tree: dict, path: tuple[str, ...] = ()):
+    """Every (path, value) of a rules tree, depth first."""
     for key, value in tree.items():
         if isinstance(value, dict):
-            yield from _leaves(value, path + (key,))
+            yield from leaves(value, path + (key,))
         else:
             yield path + (key,), value
 
 
-def _get(tree: dict, path: tuple[str, ...]):
+def value_at(tree: dict, path: tuple[str, ...]):
+    """The value at a path of a rules tree, or None."""
     for part in path:
         if not isinstance(tree, dict) or part not in tree:
             return None
@@ -219,9 +222,9 @@ def _stricter(kind: str, a, b):
 def looser_points(city: dict, school: dict) -> list[str]:
     """Every rule where the school's set is looser than the city's, as a dotted path."""
     found = []
-    for path, city_value in _leaves({k: v for k, v in city.items() if k != "level_names"}):
-        school_value = _get(school, path)
-        if school_value is None or _stricter(_kind(path), city_value, school_value) != school_value:
+    for path, city_value in leaves({k: v for k, v in city.items() if k != "level_names"}):
+        school_value = value_at(school, path)
+        if school_value is None or _stricter(value_kind(path), city_value, school_value) != school_value:
             found.append(".".join(path))
     return found
 
@@ -231,10 +234,10 @@ def strictest(city: dict, school: dict | None) -> dict:
     if not school:
         return city
     merged: dict = {}
-    paths = {path for path, _ in _leaves(city)} | {path for path, _ in _leaves(school)}
+    paths = {path for path, _ in leaves(city)} | {path for path, _ in leaves(school)}
     for path in sorted(paths):
-        value = _get(city, path) if path[0] == "level_names" else _stricter(_kind(path), _get(city, path),
-                                                                             _get(school, path))
+        value = value_at(city, path) if path[0] == "level_names" else _stricter(value_kind(path), value_at(city, path),
+                                                                             value_at(school, path))
         if value is None:
             continue
         node = merged
@@ -265,8 +268,8 @@ def rule_problems(rules) -> list[str]:
     problems += [f"{key}: unknown setting" for key in rules if key not in _REQUIRED]
     if problems:
         return problems
-    for path, value in _leaves(rules):
-        dotted, kind = ".".join(path), _kind(path)
+    for path, value in leaves(rules):
+        dotted, kind = ".".join(path), value_kind(path)
         if path[0] == "level_names":
             if path[-1] not in LEVELS or not isinstance(value, str) or not value.strip() or len(value) > 20:
                 problems.append(f"{dotted}: a name of 1-20 characters for red, orange or yellow")

@@ -193,9 +193,3 @@ class AlertEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-
-
-class ScreeningSweep(models.Model):
-    """How far the periodic job has turned screening results into signals (one row)."""
-    last_result_id = models.BigIntegerField(default=0)
-    swept_at = models.DateTimeField(null=True)

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_noop, pgettext, pgettext_lazy
 
 from xinshao.alerts.concerns import Concern
 from xinshao.alerts.engine import DEFAULT_RULES, Reason
+from xinshao.core.templatetags.xinshao import localized
+from xinshao.instruments.selectors import result_definition
 
 _CONCERN_WORDS = {"none": pgettext_lazy("concern", "没有担心"), "some": pgettext_lazy("concern", "有些担心"),
                   "serious": pgettext_lazy("concern", "非常担心")}
-_RISK_WORDS = {"low": pgettext_lazy("hotline risk", "低"), "medium": pgettext_lazy("hotline risk", "中"),
+RISK_WORDS = {"low": pgettext_lazy("hotline risk", "低"), "medium": pgettext_lazy("hotline risk", "中"),
                "high": pgettext_lazy("hotline risk", "高"), "imminent": pgettext_lazy("hotline risk", "紧急")}
 
 
@@ -22,12 +24,67 @@ def _concern_labels(keys: list[str]) -> str:
     return list_separator().join(str(labels.get(key, key)) for key in keys)
 
 
-def _worded(code: str, v: dict) -> str:
+def _definition(facts: dict):
+    """The definition the result was scored with, from the signal's facts (screening results name
+    the instrument and version); None for other signals or an instrument no longer in the library."""
+    if not isinstance(facts.get("instrument"), str):
+        return None
+    return result_definition(instrument_id=facts["instrument"], version=facts.get("version"))
+
+
+def _band_label(definition, band_id) -> str | None:
+    for entry in (*definition.scores, *definition.transformed):
+        if entry.bands and band_id in {band.id for band in (*entry.bands.ranges, *entry.bands.override_bands)}:
+            return localized(entry.bands.by_id(band_id).label)
+    return None
+
+
+def _flag_band_label(definition, flag_id: str) -> str | None:
+    """The band whose reaching raised this flag (ASQ: acute positive), for a flag on no item."""
+    for entry in (*definition.scores, *definition.transformed):
+        for band in (*entry.bands.ranges, *entry.bands.override_bands) if entry.bands else ():
+            if band.flag and band.flag.id == flag_id:
+                return localized(band.label)
+    return None
+
+
+def _answer_words(item, answer, flag_id: str) -> str:
+    if answer is None:
+        if flag_id.endswith("_unanswered"):
+            return _("未作答，需当天当面询问")
+        return _("未作答，按拒答计为阳性")
+    label = next((option.label for option in item.options if option.value == answer), None) if item else None
+    if label is not None:
+        return localized(label)
+    return _("无法识别的回答（%(answer)s）") % {"answer": answer}
+
+
+def _critical_worded(v: dict, facts: dict) -> str:
+    """A critical answer as a psych teacher reads it: the question (its short label) and the answer's label."""
+    definition = _definition(facts)
+    number, flag_id = v.get("item"), v.get("flag") or ""
+    item = definition.items[number - 1] if definition and isinstance(number, int) and \
+        0 < number <= len(definition.items) else None
+    if item is not None:
+        return _("%(instrument)s“%(question)s”：%(answer)s") % {
+            "instrument": v["instrument"], "question": localized(item.label or item.text),
+            "answer": _answer_words(item, v.get("answer"), flag_id)}
+    band = _flag_band_label(definition, flag_id) if definition and number is None else None
+    if band:
+        return _("%(instrument)s：%(band)s") % {"instrument": v["instrument"], "band": band}
+    if isinstance(number, int):  # the instrument is no longer in the library: its number is all there is
+        return _("%(instrument)s 第 %(item)s 题：%(answer)s（关键条目）") % {
+            "instrument": v["instrument"], "item": number, "answer": _answer_words(None, v.get("answer"), flag_id)}
+    return _("%(instrument)s：关键条目阳性") % {"instrument": v["instrument"]}
+
+
+def _worded(code: str, v: dict, facts: dict) -> str:
     if code == "band":
-        return _("%(instrument)s %(total)s 分，%(band)s") % {
-            "instrument": v["instrument"], "total": v["total"], "band": v.get("band_label") or v["band"]}
+        definition = _definition(facts)
+        band = (_band_label(definition, v["band"]) if definition else None) or v.get("band_label") or v["band"]
+        return _("%(instrument)s %(total)s 分，%(band)s") % {"instrument": v["instrument"], "total": v["total"], "band": band}
     if code == "critical_item":
-        return _("%(instrument)s 第 %(item)s 题回答 %(answer)s（关键条目）") % v
+        return _critical_worded(v, facts)
     if code == "worsening":
         return _("%(instrument)s 由 %(previous)s 分升至 %(total)s 分（上升 %(rise)s 分）") % v
     if code == "concerns":
@@ -43,7 +100,7 @@ def _worded(code: str, v: dict) -> str:
     if code == "referral":
         return _("班主任转介（需要立即处理）") if v["urgent"] else _("班主任转介")
     if code == "hotline_risk":
-        return _("热线评估风险：%(risk)s") % {"risk": _RISK_WORDS[v["risk"]]}
+        return _("热线评估风险：%(risk)s") % {"risk": RISK_WORDS[v["risk"]]}
     return code
 
 
@@ -55,9 +112,10 @@ def reason_separator() -> str:
     return pgettext("between reasons", "；")
 
 
-def reasons_worded(reasons: list) -> str:
-    """Stored reasons ([code, values] pairs) as one line."""
-    return reason_separator().join(_worded(code, values) for code, values in reasons)
+def reasons_worded(reasons: list, facts: dict | None = None) -> str:
+    """Stored reasons ([code, values] pairs) as one line; `facts`, the signal's, name the instrument
+    version whose questions and answers a screening reason quotes."""
+    return reason_separator().join(_worded(code, values, facts or {}) for code, values in reasons)
 
 
 # The default names, marked for translation; a city's own names (e.g. 一级) are shown as written.
@@ -72,8 +130,8 @@ def level_name(level_names: dict, level: str) -> str:
     return _(name) if name == DEFAULT_RULES["level_names"].get(level) else name
 
 
-def reasons_stored(reasons: tuple[Reason, ...]) -> tuple[list, str]:
+def reasons_stored(reasons: tuple[Reason, ...], facts: dict | None = None) -> tuple[list, str]:
     """What a signal keeps: the codes with their values, and the words in the default language."""
     stored = [[reason.code, reason.values] for reason in reasons]
     with translation.override(settings.LANGUAGE_CODE):
-        return stored, reasons_worded(stored)[:300]
+        return stored, reasons_worded(stored, facts)[:300]

@@ -1,25 +1,35 @@
-"""Screening results as signals.
+"""Screening results as signals, each result exactly once.
 
-Critical flags raise their alert at once, through the campaigns hook, in the request that
-stored the submission. Everything else (a band the rules grade, a rise since last term) is
-picked up by a periodic sweep, so the submission path (300+ per second) does no extra work.
-The sweep also catches a critical result the hook missed; signals are unique per result.
+Every student result is stored with `signals_pending` set, in the submission's own statement
+(campaigns/submissions.py). Turning a result into signals and clearing its marker is one
+transaction, under a lock on the result's row (`_result_signals`): once it commits the result
+is done, and if anything fails before, nothing of it is kept and the marker stays. It runs
+- at once for a submission's critical results: the submission queues the task
+  `signals_for_results` after its commit, so the red alert is raised within the request (or by
+  the worker, with a broker);
+- every minute for every result still pending (`screening_sweep`): bands and rises since last
+  term, which the submission path leaves for later, and any critical result whose immediate
+  run failed or never happened (the process died after the commit).
+The sweep reads the marker, never "ids above the last one seen": on PostgreSQL ids are taken at
+insert and transactions commit out of id order, so such a mark passes over a result that
+commits late.
 """
+import logging
 import re
 
 from django.db import transaction
-from django.utils import timezone
 
 from xinshao.alerts import engine
-from xinshao.alerts.models import ScreeningSweep, Signal, Source
+from xinshao.alerts.models import Source
 from xinshao.alerts.services import rules_for, signal_receive
-from xinshao.campaigns.hooks import on_critical_flags
 from xinshao.campaigns.models import InstrumentResult
 from xinshao.instruments.engine import Definition, Library
 from xinshao.instruments.selectors import instrument_library
 
+logger = logging.getLogger(__name__)
+
 SWEEP_BATCH = 2000  # results per run of the periodic job
-SWEEP_CHUNK = 200  # results per transaction
+SWEEP_CHUNK = 200  # pending results read at a time
 _SHORT_NAME = re.compile(r"[（(]([^（）()]+)[）)]\s*$")
 
 
@@ -63,64 +73,68 @@ def _previous_result(result: InstrumentResult) -> InstrumentResult | None:
             .select_related("campaign__term").order_by("-campaign__term__starts_on", "-id").first())
 
 
-def _signals_for(result: InstrumentResult, library: Library, done: frozenset = frozenset()) -> int:
-    """Signals for one result; `done` holds the origins that already have theirs."""
+def _signals_for(result: InstrumentResult, library: Library, rules: tuple) -> int:
+    """Signals for one student's result, each graded once by `rules` (`rules_for`'s answer)."""
     definition = library.get(result.instrument_id, result.instrument_version)
-    rules = rules_for(result.student.school)[0]
-    received = result.submission.received_at
-    made = 0
     facts = result_facts(result, definition)
-    if f"result:{result.pk}" not in done and engine.grade(rules, Source.SCREENING_RESULT, facts).level:
-        signal_receive(student=result.student, source=Source.SCREENING_RESULT, raised_by=None, facts=facts,
-                       origin=f"result:{result.pk}", at=received)
-        made += 1
-    previous = _previous_result(result) if "total" in facts and f"worsening:{result.pk}" not in done else None
+    candidates = [(Source.SCREENING_RESULT, facts, f"result:{result.pk}")]
+    previous = _previous_result(result) if "total" in facts else None
     if previous is not None:
         rise = {"instrument": result.instrument_id, "short": facts["short"], "total": facts["total"],
                 "previous_total": plain_number(previous.total), "previous_term": previous.campaign.term.name}
-        if engine.grade(rules, Source.SCREENING_WORSENING, rise).level:
-            signal_receive(student=result.student, source=Source.SCREENING_WORSENING, raised_by=None, facts=rise,
-                           origin=f"worsening:{result.pk}", at=received)
+        candidates.append((Source.SCREENING_WORSENING, rise, f"worsening:{result.pk}"))
+    made = 0
+    for source, signal_facts, origin in candidates:
+        graded = engine.grade(rules[0], source, signal_facts)
+        if graded.level:
+            signal_receive(student=result.student, source=source, raised_by=None, facts=signal_facts, origin=origin,
+                           at=result.submission.received_at, graded=graded, rules=rules)
             made += 1
     return made
 
 
-def _student_results(ids) -> list[InstrumentResult]:
-    return list(InstrumentResult.objects.filter(pk__in=ids, student__isnull=False)
-                .select_related("student__school__district", "submission", "campaign__term").order_by("pk"))
+def _result_signals(result_id: int, library: Library) -> int:
+    """One pending result's signals and its marker cleared, in one transaction; 0 signals if the
+    result is done already or another process holds it (that one finishes it)."""
+    with transaction.atomic():
+        result = (InstrumentResult.objects.select_for_update(skip_locked=True, of=("self",))
+                  .filter(pk=result_id, signals_pending=True)
+                  .select_related("student__school__district", "submission", "campaign__term").first())
+        if result is None:
+            return 0
+        # Cleared first, undone with the rest if anything fails: the signals' audit entries lock the
+        # audit chain's head, which every submission waits for, so nothing may follow them before the commit.
+        InstrumentResult.objects.filter(pk=result_id).update(signals_pending=False)
+        return _signals_for(result, library, rules_for(result.student.school)) if result.student_id else 0
 
 
-def raise_critical_signals(results: list[InstrumentResult]) -> None:
-    """The campaigns hook: a critical flag on a student's result raises its alert now."""
-    critical = [r.pk for r in results if r.has_critical_flag and r.student_id]
-    if critical:
-        library = instrument_library()
-        for result in _student_results(critical):
-            _signals_for(result, library)
+def results_signals(result_ids) -> int:
+    """Signals for these results, each in its own transaction; how many signals were made.
 
-
-def register() -> None:
-    on_critical_flags(raise_critical_signals)
+    A result that fails is logged and stays pending (the next sweep tries again); the others go on."""
+    made, library = 0, instrument_library()
+    for result_id in result_ids:
+        try:
+            made += _result_signals(result_id, library)
+        except Exception:
+            logger.exception("screening result %s: signals failed, left pending for the next sweep", result_id)
+    return made
 
 
 def screening_sweep(*, batch: int = SWEEP_BATCH, chunk: int = SWEEP_CHUNK) -> int:
-    """Turn the student results stored since the last sweep into signals; return how many signals.
+    """Turn up to `batch` pending results into signals, oldest first; return how many signals.
 
-    Short transactions of `chunk` results each, so the sweep never holds the database (SQLite has one
-    writer at a time) long enough to slow submissions down.
+    Each result is its own short transaction, so the sweep never holds the database (SQLite has one
+    writer at a time), nor the audit chain's head that every submission needs, for long. `after`
+    only pages through this run (past results that failed or another process holds); every run
+    starts again from the first pending result.
     """
-    made, library = 0, instrument_library()
+    made, after = 0, 0
     for _round in range(max(1, batch // chunk)):
-        with transaction.atomic():
-            mark, _created = ScreeningSweep.objects.select_for_update().get_or_create(pk=1)
-            ids = list(InstrumentResult.objects.filter(pk__gt=mark.last_result_id).order_by("pk")
-                       .values_list("pk", flat=True)[:chunk])
-            if not ids:
-                break
-            origins = [f"{kind}:{pk}" for pk in ids for kind in ("result", "worsening")]
-            done = frozenset(Signal.objects.filter(origin__in=origins).values_list("origin", flat=True))
-            for result in _student_results(ids):
-                made += _signals_for(result, library, done)
-            mark.last_result_id, mark.swept_at = ids[-1], timezone.now()
-            mark.save()
+        ids = list(InstrumentResult.objects.filter(signals_pending=True, pk__gt=after).order_by("pk")
+                   .values_list("pk", flat=True)[:chunk])
+        if not ids:
+            break
+        made += results_signals(ids)
+        after = ids[-1]
     return made

@@ -9,15 +9,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from xinshao.access import scopes
 from xinshao.alerts import engine
 from xinshao.alerts.models import CHANNEL_OF_SOURCE, Alert, AlertEvent, Level, RuleSet, Signal
-from xinshao.alerts.reasons import level_name as named_level
 from xinshao.alerts.reasons import reasons_stored
 from xinshao.alerts.selectors import alerts_overdue, city_of, rule_set_latest, school_leaders, who_acts_at
 from xinshao.audit.services import audit_record
 from xinshao.notifications.services import notify
+from xinshao.notifications.texts import Text
 from xinshao.org.models import Region, School
 from xinshao.people.models import Student
 
@@ -78,22 +79,27 @@ def school_rules_save(*, school: School, rules, note: str, actor) -> RuleSet:
 # --- signals -------------------------------------------------------------------------------
 
 def signal_receive(*, student: Student, source: str, raised_by, facts: dict, note: str = "", origin: str = "",
-                   at=None, request=None) -> Signal:
+                   at=None, request=None, graded: engine.Grade | None = None,
+                   rules: tuple[dict, RuleSet, str] | None = None) -> Signal:
     """Record one signal about a student; grade it; open or join the student's alert.
 
     Idempotent by (source, origin): the same screening result or record never counts twice.
+    A caller that has graded the facts already (the screening) passes the grade and the rules
+    it graded them by (`rules_for`'s answer), so they are neither read nor graded twice.
     """
     now = at or timezone.now()
-    with transaction.atomic():
+    # No savepoint: inside a caller's transaction (the screening's) a signal that fails undoes the
+    # caller's work too, and the audit chain's head, locked last here, is not held for a release.
+    with transaction.atomic(savepoint=False):
         if origin:
             existing = Signal.objects.filter(source=source, origin=origin).first()
             if existing is not None:
                 return existing
         # One writer per student at a time, so two signals never open two alerts.
         student = Student.objects.select_for_update().select_related("school__district").get(pk=student.pk)
-        rules, rule_set, label = rules_for(student.school)
-        graded = engine.grade(rules, source, facts)
-        stored, words = reasons_stored(graded.reasons)
+        rules, rule_set, label = rules or rules_for(student.school)
+        graded = graded or engine.grade(rules, source, facts)
+        stored, words = reasons_stored(graded.reasons, facts)
         signal = Signal.objects.create(
             student=student, school=student.school, channel=CHANNEL_OF_SOURCE[source], source=source,
             raised_by=raised_by if raised_by is not None and raised_by.is_authenticated else None,
@@ -312,13 +318,12 @@ def _alert_escalate(alert_id: int, now) -> int:
 
 def _notify_actors(alert: Alert, rules: dict, *, kind: str) -> None:
     """Tell whoever must act now. No student's name leaves the platform: the link leads to it."""
-    level_name = named_level(rules["level_names"], alert.level)
+    # Texts, not words: each recipient reads them in their own language (a default level name too).
+    level_name = Text(rules["level_names"].get(alert.level, alert.level))
     due = timezone.localtime(alert.ack_due_at).strftime("%m-%d %H:%M")
-    if kind == "escalated":
-        subject = _("%(level)s超时未确认，已上报") % {"level": level_name}
-    else:
-        subject = _("新的%(level)s") % {"level": level_name}
-    body = _("%(school)s有一条%(level)s需要在 %(due)s 前确认。请登录心哨处理。") % {
-        "school": alert.school.name, "level": level_name, "due": due}
+    subject = Text(gettext_noop("%(level)s超时未确认，已上报") if kind == "escalated" else gettext_noop("新的%(level)s"),
+                   {"level": level_name})
+    body = Text(gettext_noop("%(school)s有一条%(level)s需要在 %(due)s 前确认。请登录心哨处理。"),
+                {"school": alert.school.name, "level": level_name, "due": due})
     notify(who_acts_at(alert), subject=subject, body=body, link=f"/alerts/{alert.pk}/",
            urgent=alert.level != Level.YELLOW, topic="alert")

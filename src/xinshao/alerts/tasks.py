@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from xinshao.alerts.screening import screening_sweep
+from xinshao.alerts.screening import results_signals, screening_sweep
 from xinshao.alerts.services import alerts_escalate_overdue
 
 
@@ -10,8 +10,15 @@ def escalate_overdue() -> int:
     return alerts_escalate_overdue()
 
 
+@shared_task(name="xinshao.alerts.tasks.signals_for_results")
+def signals_for_results(result_ids: list[int]) -> int:
+    """A submission's critical results, right after it committed (queued by name from
+    campaigns/submissions.py): their red alert now, not at the next sweep."""
+    return results_signals(result_ids)
+
+
 @shared_task(name="xinshao.alerts.tasks.sweep_screening_results")
 def sweep_screening_results() -> int:
-    """Turn new screening results into signals (bands, rises since last term); critical flags
-    already raised theirs at submit time, and this also catches any the hook missed."""
+    """Every pending screening result becomes signals (bands, rises since last term), and any
+    critical one whose immediate run failed or never came."""
     return screening_sweep()

@@ -15,33 +15,47 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinshao.access import scopes
-from xinshao.alerts import selectors, services
+from xinshao.access.routes import (
+    ALERT_HANDLERS,
+    BUREAU_ADMIN,
+    EVERYONE,
+    PSYCH_CENTRE,
+    PSYCH_TEACHER,
+    SCHOOL_ADMIN,
+    access_rule,
+)
+from xinshao.alerts import engine, selectors, services
 from xinshao.alerts.forms import AlertActionForm, InboxFilterForm, RulesForm
-from xinshao.audit.services import audit_record
+from xinshao.audit.services import audit_list_view, audit_record
 
 INBOX_PAGE_SIZE = 50
 
 
-def _inbox_context(request) -> dict:
+def _inbox_context(request, *, refresh: bool) -> dict:
     if not scopes.can_use_alert_inbox(request.user):
         raise PermissionDenied
     filters = InboxFilterForm(request.GET or None)
     chosen = filters.filters()
     page = Paginator(selectors.alert_inbox(request.user, **chosen), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Names and reasons on screen are a read of each student's alert, like opening it.
+    audit_list_view(actor=request.user, action="alerts.inbox_viewed", students=[a.student_id for a in page.object_list],
+                    request=request, refresh=refresh)
     return {"page": page, "filters": filters, "chosen": chosen, "now": timezone.now(),
             "query": request.GET.urlencode()}
 
 
+@access_rule(allow=ALERT_HANDLERS, others=403)
 @require_GET
 def inbox(request):
-    return render(request, "alerts/inbox.html", _inbox_context(request))
+    return render(request, "alerts/inbox.html", _inbox_context(request, refresh=False))
 
 
+@access_rule(allow=ALERT_HANDLERS, others=403)
 @never_cache
 @require_GET
 def inbox_rows(request):
     """The inbox's rows alone: the page fetches them every few seconds, so new alerts appear without a reload."""
-    return render(request, "alerts/inbox_rows.html", _inbox_context(request))
+    return render(request, "alerts/inbox_rows.html", _inbox_context(request, refresh=True))
 
 
 def _visible_alert(request, alert_id: int):
@@ -53,6 +67,7 @@ def _visible_alert(request, alert_id: int):
     return alert
 
 
+@access_rule(allow=[(PSYCH_TEACHER | SCHOOL_ADMIN).of_school, PSYCH_CENTRE], forbidden=EVERYONE - ALERT_HANDLERS)
 @require_GET
 def alert_detail(request, alert_id: int):
     alert = _visible_alert(request, alert_id)
@@ -88,6 +103,7 @@ def _act(form: AlertActionForm, alert, request):
             _("已退回关闭申请，预警保持打开。"))
 
 
+@access_rule(allow=[(PSYCH_TEACHER | SCHOOL_ADMIN).of_school, PSYCH_CENTRE], forbidden=EVERYONE - ALERT_HANDLERS, post_only=True)
 @require_POST
 def alert_act(request, alert_id: int):
     alert = _visible_alert(request, alert_id)
@@ -104,23 +120,25 @@ def alert_act(request, alert_id: int):
     return redirect("alerts:detail", alert_id=alert.pk)
 
 
-def _rules_page(request, *, template: str, current, history, save, extra: dict):
-    initial = {"rules": json.dumps(current.rules, ensure_ascii=False, indent=2)} if current else {}
-    form = RulesForm(request.POST or None, initial=initial)
+def _rules_page(request, *, current, shown: dict, city_rules: dict | None, editable: bool, history, save,
+                extra: dict):
+    form = RulesForm(request.POST or None, rules=shown, city_rules=city_rules, disabled=not editable)
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(rules=form.cleaned_data["rules"], note=form.cleaned_data["note"], actor=request.user)
         except ValidationError as error:
             for problem in error.messages:
-                form.add_error("rules", problem)
+                form.add_error(None, problem)
         else:
             messages.success(request, _("规则已保存为第 %(version)s 版，此后产生的预警按新规则处理。")
                              % {"version": saved.version})
             return redirect(request.path)
     status = 400 if request.method == "POST" else 200
-    return render(request, template, {"form": form, "current": current, "history": history, **extra}, status=status)
+    context = {"form": form, "current": current, "history": history, "editable": editable, **extra}
+    return render(request, "alerts/rules.html", context, status=status)
 
 
+@access_rule(allow=BUREAU_ADMIN | SCHOOL_ADMIN | PSYCH_TEACHER, others=403)
 @require_http_methods(["GET", "POST"])
 def city_rules(request):
     user = request.user
@@ -133,21 +151,27 @@ def city_rules(request):
             raise PermissionDenied
         region = selectors.city_of(editable_schools.select_related("district").first())
     current = services.city_rule_set(region)
+    can_edit = scopes.can_edit_city_rules(user)
     return _rules_page(
-        request, template="alerts/rules.html", current=current, history=selectors.rule_set_history(region=region),
+        request, current=current, shown=current.rules, city_rules=None, editable=can_edit,
+        history=selectors.rule_set_history(region=region),
         save=lambda **kw: services.city_rules_save(region=region, **kw),
-        extra={"region": region, "can_edit": scopes.can_edit_city_rules(user), "schools": editable_schools},
+        extra={"region": region, "schools": editable_schools,
+               # The stored data, for the bureau admin who wants to see exactly what the engine reads.
+               "rules_json": json.dumps(current.rules, ensure_ascii=False, indent=2) if can_edit else None},
     )
 
 
+@access_rule(allow=(SCHOOL_ADMIN | PSYCH_TEACHER).of_school)
 @require_http_methods(["GET", "POST"])
 def school_rules(request, school_id: int):
     school = get_object_or_404(scopes.schools_with_rule_rights(request.user).select_related("district"), pk=school_id)
     city_set = services.city_rule_set(selectors.city_of(school))
     current = selectors.rule_set_latest(school=school)
+    # A school with its own set works under the stricter of both: that is what the form starts from.
     return _rules_page(
-        request, template="alerts/rules.html", current=current or city_set,
-        history=selectors.rule_set_history(school=school),
+        request, current=current or city_set, shown=engine.strictest(city_set.rules, current and current.rules),
+        city_rules=city_set.rules, editable=True, history=selectors.rule_set_history(school=school),
         save=lambda **kw: services.school_rules_save(school=school, **kw),
         extra={"school": school, "city_set": city_set, "has_own": current is not None},
     )

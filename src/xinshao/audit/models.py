@@ -43,6 +43,8 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["id"]
+        # A refreshing list looks up the user's last entry for it (audit_list_view) on every refresh.
+        indexes = [models.Index(fields=["actor_id", "action", "-id"], name="audit_actor_action_latest")]
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
 

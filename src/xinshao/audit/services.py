@@ -88,3 +88,23 @@ def audit_record(*, actor, action: str, student=None, obj=None, request=None, de
         detail=detail or {},
     )
     return audit_record_many(actor=actor, events=[event], request=request)[0]
+
+
+def audit_list_view(*, actor, action: str, students, request=None, refresh: bool = False,
+                    subject: str = "students") -> AuditEntry | None:
+    """One entry for a list that shows students' sensitive information, naming the students shown
+    (students or model instances; `subject` names what the ids are, e.g. teachers for their help requests).
+
+    `refresh` is for a list that reloads its rows every few seconds: it writes only when the students
+    shown differ from this user's last entry for the same list, so an open page does not fill the
+    trail with copies (a duplicate from two tabs racing is harmless and not worth a lock).
+    """
+    shown = sorted({student if isinstance(student, int) else student.pk for student in students})
+    if not shown:
+        return None  # an empty list shows nobody's information
+    detail = {subject: shown}
+    if refresh and actor is not None and actor.is_authenticated:
+        last = AuditEntry.objects.filter(actor_id=actor.pk, action=action).order_by("-id").values("detail").first()
+        if last is not None and last["detail"] == detail:
+            return None
+    return audit_record_many(actor=actor, request=request, events=[AuditEvent(action=action, detail=detail)])[0]

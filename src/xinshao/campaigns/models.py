@@ -176,9 +176,18 @@ class InstrumentResult(models.Model):
     valid = models.BooleanField()
     has_critical_flag = models.BooleanField(default=False, db_index=True)
     outcome = models.JSONField()  # the engine's whole result: subscales, flags, validity, errors
+    # Written with the result, in its transaction, and cleared by early warning (alerts/screening.py)
+    # in the transaction that makes the result's signals: set means "not yet turned into signals",
+    # so no crash between the two can lose a result. Default set, so a result stored any other
+    # way is still picked up; a teacher's result is stored unset (it raises no alert).
+    signals_pending = models.BooleanField(default=True)
 
     class Meta:
-        indexes = [models.Index(fields=["campaign", "instrument_id"])]
+        indexes = [
+            models.Index(fields=["campaign", "instrument_id"]),
+            # Only the few pending rows: the sweep's "next pending ones, in order" stays cheap.
+            models.Index(fields=["id"], condition=models.Q(signals_pending=True), name="result_signals_pending"),
+        ]
 
 
 class HelpRequest(models.Model):

@@ -8,6 +8,7 @@ token, not from the session or a cookie, so they are safe without a CSRF token (
 another site cannot read the token) and skip the session store on the hot path.
 """
 import json
+import re
 from fractions import Fraction
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinshao.access import scopes
+from xinshao.access.routes import EVERYONE, STUDENTS, TEACHER, access_rule
 from xinshao.campaigns.codes import code_digest
 from xinshao.campaigns.models import Assignment, Campaign, HelpRequest, InstrumentResult
 from xinshao.campaigns.respond_forms import AccessCodeForm, HelpRequestForm
@@ -82,6 +84,7 @@ def _refused(request, code: str):
     return render(request, "campaigns/respond/refused.html", {"message": message}, status=status)
 
 
+@access_rule(allow=EVERYONE, public=True)
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def start(request):
@@ -109,6 +112,7 @@ def start(request):
     return render(request, "campaigns/respond/start.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@access_rule(allow=EVERYONE)
 @require_GET
 def my_tasks(request):
     now = timezone.now()
@@ -122,6 +126,7 @@ def my_tasks(request):
     return render(request, "campaigns/respond/my_tasks.html", {"to_do": to_do, "done": done})
 
 
+@access_rule(allow=STUDENTS.own)
 @require_GET
 def begin(request, assignment_id: int):
     assignment = get_object_or_404(scopes.assignments_answerable_by(request.user), pk=assignment_id)
@@ -142,6 +147,16 @@ def _parts(battery: list) -> tuple[list[dict], int]:
     return parts, number
 
 
+def _branching(definition) -> dict:
+    """The definition's "shown if" rules for the page's script, by item position: the page asks
+    such an item only when one of the named items has one of the values (or, with missing, was
+    skipped), and sends no answer (null, "not asked") otherwise. The engine applies the same rule."""
+    rules = {item.index: {"items": list(item.shown_if.item_indices), "values": sorted(item.shown_if.values),
+                          "missing": item.shown_if.on_missing}
+             for item in definition.items if item.shown_if}
+    return {"shownIf": rules} if rules else {}
+
+
 def _page_texts() -> dict:
     """What the page's script says, in the page's language."""
     return {
@@ -157,6 +172,7 @@ def _page_texts() -> dict:
     }
 
 
+@access_rule(allow=EVERYONE, public=True, anonymous=302)
 @login_not_required
 @require_GET
 def questionnaire(request):
@@ -178,7 +194,8 @@ def questionnaire(request):
         "offlineWorker": reverse("respond:offline_worker"),
         "offlineCache": OFFLINE_CACHE,
         "draft": assignment.draft,
-        "instruments": [{"id": part["definition"].id, "items": len(part["questions"])} for part in parts],
+        "instruments": [{"id": part["definition"].id, "items": len(part["questions"]),
+                         **_branching(part["definition"])} for part in parts],
         "text": _page_texts(),
     }
     return render(request, "campaigns/respond/questionnaire.html", {
@@ -188,6 +205,7 @@ def questionnaire(request):
     })
 
 
+@access_rule(allow=EVERYONE, public=True)
 @login_not_required
 @require_GET
 def offline_worker(request):
@@ -229,6 +247,7 @@ def _token_call(request, receive, /, **extra):
     return None
 
 
+@access_rule(allow=EVERYONE, post_only=True, public=True, anonymous=400)
 @csrf_exempt  # the body's signed token names the assignment; see the module docstring
 @login_not_required
 @require_POST
@@ -237,6 +256,7 @@ def draft(request):
     return refused or JsonResponse({"state": "draft_saved"})
 
 
+@access_rule(allow=EVERYONE, post_only=True, public=True, anonymous=400)
 @csrf_exempt  # the body's signed token names the assignment; see the module docstring
 @login_not_required
 @require_POST
@@ -246,6 +266,7 @@ def submit(request):
     return refused or JsonResponse({"state": "submitted", "message": _("已提交，谢谢你"), "next": reverse("respond:done")})
 
 
+@access_rule(allow=EVERYONE, post_only=True, public=True, anonymous=302)
 @login_not_required
 @require_POST
 def leave(request):
@@ -255,6 +276,7 @@ def leave(request):
     return redirect("respond:my_tasks" if request.user.is_authenticated else "respond:start")
 
 
+@access_rule(allow=EVERYONE, public=True, anonymous=302)
 @login_not_required
 @require_GET
 def done(request):
@@ -289,12 +311,24 @@ def _score_rows(definition, outcome: dict) -> list[dict]:
     return rows
 
 
+# An aside in brackets holding figures: a range, a cut-off or item numbers ("（0–40，第 4、5、7、8 题反向计分）",
+# "（≥ 52%）", "(< 50)"). Staff read them; a respondent reads what the band means without them.
+_FIGURES_ASIDE = re.compile(r"\s*[（(][^（）()]*[0-9≥≤<>%][^（）()]*[）)]")
+
+
+def _plain(text: dict) -> dict:
+    return {language: _FIGURES_ASIDE.sub("", words).strip() for language, words in text.items()}
+
+
 def result_view(result: InstrumentResult) -> dict:
     definition = pinned_definition(result.instrument_id, result.instrument_version)
     outcome = result.outcome
+    rows = _score_rows(definition, outcome)
     return {
         "title": definition.title,
-        "rows": _score_rows(definition, outcome),
+        "rows": rows,
+        # For the respondent: each banded score by name and what its band says, without the figures.
+        "plain": [{"label": _plain(row["label"]), "band": _plain(row["band"])} for row in rows],
         # A cut-off met or a flag raised is the definition's own sign that a result deserves attention.
         "attention": any(outcome["cutoffs"].values()) or bool(outcome["flags"]),
     }
@@ -318,11 +352,13 @@ def _render_result(request, assignment: Assignment, form: HelpRequestForm, statu
     }, status=status)
 
 
+@access_rule(allow=TEACHER.own)
 @require_GET
 def my_result(request, assignment_id: int):
     return _render_result(request, _teacher_result(request, assignment_id), HelpRequestForm())
 
 
+@access_rule(allow=TEACHER.own, post_only=True)
 @require_POST
 def help_request(request, assignment_id: int):
     assignment = _teacher_result(request, assignment_id)

@@ -1,4 +1,4 @@
-"""Reads for the staff side of campaigns, always through the scoping selectors of access/scopes.py.
+"""Reads for the staff side of campaigns, always through the scoping selectors of access/scopes/.
 
 Progress is counted in the database (one grouped query per page), then rolled up from classes to
 grades and schools in Python, so the page costs the same for a class of 40 or a city of 145,000.
@@ -15,7 +15,7 @@ from xinshao.accounts.models import RoleAssignment
 from xinshao.campaigns.models import Assignment, Campaign, CampaignTarget, ConsentRecord
 from xinshao.campaigns.rules import asks_consent
 from xinshao.campaigns.services import TEACHER_RESPONDENT_ROLES
-from xinshao.core.selectors import SMALL_CELL, suppress_small
+from xinshao.core.suppression import HIDDEN, suppress
 from xinshao.instruments.selectors import instrument_library
 from xinshao.org.grades import level_name, level_ordinal
 from xinshao.org.models import School, SchoolClass
@@ -121,17 +121,17 @@ class ProgressRow:
     counts_only: bool = True  # the viewer may not see these respondents: small cells are hidden
     children: list["ProgressRow"] = field(default_factory=list)
     link: int | None = None  # the school to drill into, on the city-wide view
+    hidden: set[str] = field(default_factory=set)  # the Tally fields suppressed (see _suppress)
 
     @property
     def cells(self) -> dict[str, str]:
-        """Each count as shown: "<5" for a small cell the viewer may only see in aggregate."""
-        shown = suppress_small if self.counts_only else str
-        return {f.name: shown(getattr(self.tally, f.name)) for f in fields(Tally)}
+        return {f.name: HIDDEN if f.name in self.hidden else str(getattr(self.tally, f.name)) for f in fields(Tally)}
 
     @property
     def rate_shown(self) -> str:
         rate = self.tally.rate
-        if rate is None or (self.counts_only and self.tally.submitted < SMALL_CELL):
+        # The rate and the head count together would give a hidden number of submissions back.
+        if rate is None or self.hidden & {"submitted", "targeted"}:
             return "–"
         return f"{rate:.0%}"
 
@@ -172,10 +172,8 @@ def _tally(row: dict) -> Tally:
     return Tally(**{f.name: row.get(f.name, 0) for f in fields(Tally)})
 
 
-def _student_class_rows(user, campaign: Campaign, school: School | None) -> list[dict]:
+def _student_class_rows(user, campaign: Campaign) -> list[dict]:
     assignments = Assignment.objects.filter(campaign=campaign, student__school_class__in=scopes.classes_visible_to(user))
-    if school is not None:
-        assignments = assignments.filter(student__school=school)
     return list(
         _with_consent(assignments, campaign)
         .values(school_id=F("student__school_id"), school_name=F("student__school__name"),
@@ -226,10 +224,60 @@ class Progress:
     teachers: bool = False
 
 
+def shown_fields(campaign: Campaign) -> list[str]:
+    """The Tally columns the progress table shows for this campaign (see progress_head.html)."""
+    shown = ["targeted", "submitted", "in_progress", "not_started"]
+    if asks_consent(campaign):
+        shown.append("refused")
+    if campaign.consent_rule == Campaign.ConsentRule.OPT_IN:
+        shown.append("awaiting")
+    return shown
+
+
+def _suppress(campaign: Campaign, total: ProgressRow, levels: list[ProgressRow]) -> None:
+    """Hide the small cells and every cell that would give one back: each row's head count is the sum
+    of its columns, each row the sum of its children, and the total also the sum of the grade levels.
+    Cells are named by their place in the table, so the same numbers always hide the same cells."""
+    shown = shown_fields(campaign)
+    values, sums, known, placed = {}, [], set(), []
+
+    def add(row: ProgressRow, key: tuple) -> None:
+        placed.append((row, key))
+        for name in shown:
+            values[(key, name)] = getattr(row.tally, name)
+            if not row.counts_only:
+                known.add((key, name))
+        sums.append(((key, "targeted"), [(key, name) for name in shown[1:]]))
+
+    def add_tree(row: ProgressRow, key: tuple) -> list[tuple]:
+        add(row, key)
+        children = [add_tree(child, (*key, child.link or child.label)) for child in row.children]
+        sums.extend(((key, name), [(child, name) for child in children]) for name in shown if children)
+        return key
+
+    add_tree(total, ())
+    grades = {id(row): key for row, key in placed if len(key) == 2}
+    for level in levels:
+        add(level, ("level", level.label))
+        sums.extend(((("level", level.label), name), [(grades[id(g)], name) for g in level.children])
+                    for name in shown)
+    if levels:
+        sums.extend((((), name), [(("level", level.label), name) for level in levels]) for name in shown)
+    hidden = suppress(values, sums, known)
+    for row, key in placed:
+        row.hidden = {name for name in shown if (key, name) in hidden}
+
+
 def student_progress(user, campaign: Campaign, school: School | None = None) -> Progress:
-    schools = _school_rows(_student_class_rows(user, campaign, school), _named_class_ids(user, campaign))
-    total = _roll_up(campaign.name, schools)
-    return Progress(total, schools, _levels_across(schools), not_started_named(user, campaign, school))
+    """Counted over every class the user may see even for one school's page, so the cells hidden
+    there are the ones hidden on the city-wide page and the two pages cannot be played off."""
+    schools = _school_rows(_student_class_rows(user, campaign), _named_class_ids(user, campaign))
+    total, levels = _roll_up(campaign.name, schools), _levels_across(schools)
+    _suppress(campaign, total, levels)
+    if school is not None:
+        schools = [row for row in schools if row.link == school.pk]
+        total = schools[0] if schools else _roll_up(campaign.name, [])
+    return Progress(total, schools, levels, not_started_named(user, campaign, school))
 
 
 def not_started_named(user, campaign: Campaign, school: School | None) -> list[Assignment]:
@@ -259,7 +307,9 @@ def teacher_progress(user, campaign: Campaign) -> Progress:
     )
     names = dict(schools.values_list("id", "name"))
     school_rows = sorted((ProgressRow(names[r["school_id"]], _tally(r)) for r in rows), key=lambda row: row.label)
-    return Progress(_roll_up(campaign.name, school_rows), school_rows, [], [], teachers=True)
+    total = _roll_up(campaign.name, school_rows)
+    _suppress(campaign, total, [])
+    return Progress(total, school_rows, [], [], teachers=True)
 
 
 # --- Consent ---------------------------------------------------------------------------------

@@ -10,12 +10,19 @@ Nothing is stored unless everything checks out: a refusal raises `Refusal` befor
 transaction starts. The idempotency key makes a retry safe: the unique constraint, not a
 prior read, decides which of several identical requests stores the answers, so the same key
 sent any number of times, also at once, is stored once and answered the same way.
+
+Early warning learns of a student's results from the results themselves: each is stored with
+`signals_pending` set, in the same statement, and early warning clears it in the transaction
+that makes the result's signals. Right after the commit, a submission with a critical answer
+queues early warning's task by name, so that its alert is raised at once; anything that task
+misses (it failed, the process died first) the sweep finds by the marker (alerts/screening.py).
 """
 import datetime
 import math
 import uuid
 from dataclasses import dataclass
 
+from celery import current_app
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
@@ -24,7 +31,6 @@ from django.utils.translation import gettext_lazy as _
 
 from xinshao.accounts.models import User
 from xinshao.audit.services import audit_record
-from xinshao.campaigns import hooks
 from xinshao.campaigns.models import (
     Assignment,
     Campaign,
@@ -46,6 +52,9 @@ from xinshao.instruments.selectors import instrument_definition_get
 from xinshao.people.models import Student
 
 CRITICAL_PREFIX = "critical"
+# Early warning's task for a student's critical results (alerts/tasks.py): by name, so that
+# campaigns need not know who acts on them and the dependency stays one way.
+CRITICAL_RESULTS_TASK = "xinshao.alerts.tasks.signals_for_results"
 MAX_ITEM_SECONDS = 24 * 3600
 
 # Every refusal a respondent can meet, worded for a child: what happened and what to do.
@@ -239,7 +248,7 @@ def _result(assignment: Assignment, answered: Answered) -> InstrumentResult:
         instrument_id=answered.definition.id, instrument_version=answered.definition.version,
         total=outcome["total"], band=outcome["band"] or "", valid=outcome["valid"],
         has_critical_flag=any(flag["id"].startswith(CRITICAL_PREFIX) for flag in outcome["flags"]),
-        outcome=outcome,
+        signals_pending=assignment.student_id is not None, outcome=outcome,
     )
 
 
@@ -260,7 +269,7 @@ _SUBMISSION_INSERT = (f"INSERT INTO {Submission._meta.db_table} (assignment_id, 
 # Each result's columns after submission_id, with the type PostgreSQL needs in a VALUES list.
 _RESULT_COLUMNS = {"campaign_id": "bigint", "student_id": "bigint", "teacher_id": "bigint", "instrument_id": "varchar",
                    "instrument_version": "varchar", "total": "float8", "band": "varchar", "valid": "boolean",
-                   "has_critical_flag": "boolean", "outcome": "jsonb"}
+                   "has_critical_flag": "boolean", "signals_pending": "boolean", "outcome": "jsonb"}
 _RESULT_INSERT = f"INSERT INTO {InstrumentResult._meta.db_table} (submission_id, {', '.join(_RESULT_COLUMNS)})"
 _ASSIGNMENT_SUBMITTED = (f"UPDATE {Assignment._meta.db_table} SET status = %s, submitted_at = %s, draft = %s, "
                          "started_at = COALESCE(started_at, %s) WHERE id = %s")
@@ -305,11 +314,15 @@ def _write(cursor, submission_values: list, results: list[InstrumentResult], sub
     return submission_id
 
 
+def _critical_results_queue(result_ids: list[int]) -> None:
+    current_app.tasks[CRITICAL_RESULTS_TASK].delay(result_ids)
+
+
 def _store(assignment: Assignment, key: uuid.UUID, checked: list[Answered], results: list[InstrumentResult],
            request) -> int:
     """The submission, its results and the assignment's new state, then the audit entry, in one
-    transaction. Returns the submission's id; raises IntegrityError if the key or the assignment
-    already has a submission."""
+    transaction; once it commits, early warning hears of the critical results. Returns the
+    submission's id; raises IntegrityError if the key or the assignment already has a submission."""
     stamp = _prepared(Submission, "received_at", timezone.now())
     submission_values = [
         assignment.pk, _prepared(Submission, "idempotency_key", key),
@@ -322,6 +335,11 @@ def _store(assignment: Assignment, key: uuid.UUID, checked: list[Answered], resu
         # Last, because it locks the audit chain's head until commit: keep that lock short.
         audit_record(actor=assignment.teacher, action="campaign.submit", student=assignment.student,
                      obj=Submission(pk=submission_id), request=request, detail={"campaign": assignment.campaign_id})
+        critical = [result.pk for result in results if result.has_critical_flag and result.signals_pending]
+        if critical:
+            # robust: the answers are committed whatever happens here; a task that fails or is
+            # never queued leaves the marker set, and the sweep raises the alert instead.
+            transaction.on_commit(lambda: _critical_results_queue(critical), robust=True)
     return submission_id
 
 
@@ -342,8 +360,6 @@ def submission_receive(*, assignment_id: int, payload, request=None) -> Receipt:
         submission_id = _store(assignment, key, checked, results, request)
     except IntegrityError:  # another request with this key (or for this assignment) stored first
         return _replay(assignment, key)
-    if any(result.has_critical_flag for result in results):
-        hooks.critical_flags_raised(results)
     return Receipt(submission_id=submission_id, stored_now=True)
 
 

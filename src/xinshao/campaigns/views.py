@@ -14,6 +14,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinshao.access import scopes
+from xinshao.access.routes import (
+    BUREAU,
+    BUREAU_ADMIN,
+    CLASS_TEACHER,
+    GUARDIAN,
+    PSYCH_CENTRE,
+    PSYCH_TEACHER,
+    SCHOOL_ADMIN,
+    access_rule,
+)
 from xinshao.campaigns import selectors
 from xinshao.campaigns.forms import (
     CampaignChangeForm,
@@ -23,8 +33,7 @@ from xinshao.campaigns.forms import (
     FamilyConsentForm,
     ProgressSchoolForm,
 )
-from xinshao.accounts.roles import Role
-from xinshao.audit.services import audit_record
+from xinshao.audit.services import audit_list_view, audit_record
 from xinshao.campaigns.models import Campaign, InstrumentResult
 from xinshao.campaigns.respond_views import result_view
 from xinshao.campaigns.rules import asks_consent
@@ -45,6 +54,7 @@ def _visible_campaign(user, campaign_id: int) -> Campaign:
     return get_object_or_404(selectors.campaign_list(user), pk=campaign_id)
 
 
+@access_rule(allow=BUREAU | SCHOOL_ADMIN | PSYCH_TEACHER | CLASS_TEACHER, others=403)
 @require_GET
 def campaign_list(request):
     if not scopes.can_use_campaign_pages(request.user):
@@ -55,6 +65,7 @@ def campaign_list(request):
     })
 
 
+@access_rule(allow=BUREAU_ADMIN | SCHOOL_ADMIN | PSYCH_TEACHER, others=403)
 @require_http_methods(["GET", "POST"])
 def campaign_new(request):
     if not scopes.can_create_campaigns(request.user):
@@ -72,6 +83,7 @@ def campaign_new(request):
     return render(request, "campaigns/staff/new.html", {"form": form}, status=status)
 
 
+@access_rule(allow=[BUREAU, (SCHOOL_ADMIN | PSYCH_TEACHER | CLASS_TEACHER).of_school])
 @require_GET
 def campaign_detail(request, campaign_id: int):
     campaign = _visible_campaign(request.user, campaign_id)
@@ -97,6 +109,7 @@ _CHANGES = {
 }
 
 
+@access_rule(allow=(SCHOOL_ADMIN | PSYCH_TEACHER).of_school, forbidden=[BUREAU, CLASS_TEACHER.of_school], post_only=True)
 @require_POST
 def campaign_change(request, campaign_id: int):
     campaign = _visible_campaign(request.user, campaign_id)
@@ -116,7 +129,7 @@ def campaign_change(request, campaign_id: int):
     return redirect("campaigns:detail", campaign_id=campaign.pk)
 
 
-def _progress_context(request, campaign_id: int) -> dict:
+def _progress_context(request, campaign_id: int, *, refresh: bool) -> dict:
     campaign = _visible_campaign(request.user, campaign_id)
     form = ProgressSchoolForm(request.GET, schools=scopes.schools_visible_to(request.user))
     if not form.is_valid():
@@ -126,23 +139,30 @@ def _progress_context(request, campaign_id: int) -> dict:
         progress = selectors.teacher_progress(request.user, campaign)
     else:
         progress = selectors.student_progress(request.user, campaign, school)
+    # The names of who has not started, with their guardian's refusal, are a list of students.
+    audit_list_view(actor=request.user, action="campaign.not_started_viewed", request=request, refresh=refresh,
+                    students=[assignment.student_id for assignment in progress.not_started])
     return {"campaign": campaign, "progress": progress, "school": school,
             "by_class": school is not None or len(progress.schools) == 1,
             "asks_consent": asks_consent(campaign),
             "opt_in": campaign.consent_rule == Campaign.ConsentRule.OPT_IN}
 
 
+@access_rule(allow=[BUREAU, (SCHOOL_ADMIN | PSYCH_TEACHER | CLASS_TEACHER).of_school])
 @require_GET
 def campaign_progress(request, campaign_id: int):
-    return render(request, "campaigns/staff/progress.html", _progress_context(request, campaign_id))
+    return render(request, "campaigns/staff/progress.html", _progress_context(request, campaign_id, refresh=False))
 
 
+@access_rule(allow=[BUREAU, (SCHOOL_ADMIN | PSYCH_TEACHER | CLASS_TEACHER).of_school])
 @require_GET
 def campaign_progress_numbers(request, campaign_id: int):
     """The numbers alone, fetched by the progress page every few seconds."""
-    return render(request, "campaigns/staff/progress_numbers.html", _progress_context(request, campaign_id))
+    return render(request, "campaigns/staff/progress_numbers.html",
+                  _progress_context(request, campaign_id, refresh=True))
 
 
+@access_rule(allow=(SCHOOL_ADMIN | PSYCH_TEACHER).of_school, forbidden=[BUREAU, CLASS_TEACHER.of_school])
 @require_http_methods(["GET", "POST"])
 def campaign_consent(request, campaign_id: int):
     campaign = _visible_campaign(request.user, campaign_id)
@@ -193,6 +213,7 @@ def _printable(request, campaign: Campaign, classes):
     return printable
 
 
+@access_rule(allow=[(SCHOOL_ADMIN | PSYCH_TEACHER).of_school, CLASS_TEACHER.of_class], forbidden=[BUREAU, CLASS_TEACHER.of_school])
 @never_cache
 @require_GET
 def class_sheet(request, campaign_id: int, class_id: int):
@@ -203,6 +224,7 @@ def class_sheet(request, campaign_id: int, class_id: int):
     return _sheet_response(request, campaign, printable, f"{campaign.name}-{school_class.school}{school_class}.pdf")
 
 
+@access_rule(allow=[(SCHOOL_ADMIN | PSYCH_TEACHER).of_school, CLASS_TEACHER.of_class], forbidden=BUREAU)
 @never_cache
 @require_GET
 def school_sheet(request, campaign_id: int, school_id: int):
@@ -212,6 +234,7 @@ def school_sheet(request, campaign_id: int, school_id: int):
     return _sheet_response(request, campaign, printable, f"{campaign.name}-{school}.pdf")
 
 
+@access_rule(allow=GUARDIAN, others=403)
 @require_http_methods(["GET", "POST"])
 def family_consent(request):
     """A guardian's own page: their children's campaigns that ask for consent, and the decision."""
@@ -237,15 +260,21 @@ def family_consent(request):
                   status=400 if form.errors else 200)
 
 
+@access_rule(allow=PSYCH_CENTRE, others=403)
 @require_GET
 def help_request_list(request):
     """The bureau psych centre's list of teachers who asked for help after a well-being survey."""
-    if Role.BUREAU_PSYCH_CENTRE not in scopes.roles_of(request.user):
+    if not scopes.can_read_teacher_help_requests(request.user):
         raise PermissionDenied
-    requests = scopes.help_requests_visible_to(request.user).order_by("-requested_at")
+    requests = list(scopes.help_requests_visible_to(request.user).order_by("-requested_at")
+                    .select_related("assignment__teacher", "assignment__campaign"))
+    # Who asked for help is itself a teacher's sensitive information.
+    audit_list_view(actor=request.user, action="teacher_help_requests.list", subject="teachers",
+                    students=[r.assignment.teacher_id for r in requests], request=request)
     return render(request, "campaigns/staff/help_requests.html", {"help_requests": requests})
 
 
+@access_rule(allow=PSYCH_CENTRE)
 @require_GET
 @never_cache
 def help_request_detail(request, help_request_id: int):

@@ -31,13 +31,18 @@ class CaseFromAlertForm(forms.Form):
     reason = forms.CharField(label=_("开案原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class CaseCloseForm(forms.Form):
+    """Closing has its own form: its mistakes are shown next to the review, on the case page."""
+    closure_review = forms.CharField(
+        label=_("结案评估（目前状况、风险是否解除、后续安排）"), max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": _("请写结案评估。")})
+
+
 class CaseChangeForm(forms.Form):
-    ACTIONS = ["state", "close", "reopen", "level", "owner"]
+    ACTIONS = ["state", "reopen", "level", "owner"]
 
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
     to_state = forms.ChoiceField(choices=Case.State.choices, required=False)
     level = forms.ChoiceField(choices=Level.choices, required=False)
     owner = forms.IntegerField(required=False)
     reason = forms.CharField(label=_("原因"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    closure_review = forms.CharField(label=_("结案评估"), max_length=5000, required=False,
-                                     widget=forms.Textarea(attrs={"rows": 5}))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xinshao.alerts.models import Level
 from xinshao.core.crypto import EncryptedTextField
+from xinshao.notifications.texts import text_worded
 
 
 class Case(models.Model):
@@ -57,12 +58,13 @@ class Case(models.Model):
 
 
 class CaseTeamMember(models.Model):
-    """The people who work on a case with its owner: class teacher, school leader, other psych staff."""
+    """The people who work on a case with its owner: the student's class teacher, other psych staff.
+    Membership lets one open the case. School leaders are no members: they read the school's red
+    cases by level (scopes.cases_visible_to), so a yellow case stays with those who work on it."""
 
     class Part(models.TextChoices):
         PSYCH_TEACHER = "psych_teacher", _("心理教师")
         CLASS_TEACHER = "class_teacher", _("班主任")
-        SCHOOL_LEADER = "school_leader", _("学校领导")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_memberships")
@@ -85,6 +87,13 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language: one the system wrote is kept as a Text
+        (services.case_event_record) and worded now; a person's reason, and rows from before, as written."""
+        stored = self.detail.get("reason_text")
+        return text_worded(stored) if stored else self.reason
 
 
 class CaseRecord(models.Model):

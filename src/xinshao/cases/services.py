@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from xinshao.access import scopes
 from xinshao.accounts.roles import Role
@@ -17,6 +18,7 @@ from xinshao.alerts.models import Alert, Level
 from xinshao.alerts.services import alert_case_opened
 from xinshao.audit.services import audit_record
 from xinshao.cases.models import Case, CaseEvent, CaseTeamMember, FollowUp, Referral
+from xinshao.notifications.texts import Text, in_default_language
 from xinshao.people.models import Student
 
 State = Case.State
@@ -45,10 +47,14 @@ def case_psych_staff_join(case: Case, user, now) -> None:
             "part": CaseTeamMember.Part.PSYCH_TEACHER, "added_at": now})
 
 
-def case_event_record(*, case: Case, kind: str, actor, reason: str = "", now=None, request=None,
-                      **detail) -> CaseEvent:
-    """The one way to record a change in a case: an event row and an audit entry."""
+def case_event_record(*, case: Case, kind: str, actor, reason: str = "", system_reason: Text | None = None,
+                      now=None, request=None, **detail) -> CaseEvent:
+    """The one way to record a change in a case: an event row and an audit entry. A reason the
+    system writes is a `system_reason` Text, so each reader reads it in their language
+    (CaseEvent.reason_text); `reason` keeps it in the default language, as a person's reason is kept."""
     now = now or timezone.now()
+    if system_reason is not None:
+        reason, detail = in_default_language(system_reason), {**detail, "reason_text": system_reason.stored()}
     event = CaseEvent.objects.create(case=case, kind=kind, actor=actor if actor and actor.is_authenticated else None,
                                      at=now, reason=reason[:500], detail=detail, written_at_school_id=case.school_id)
     audit_record(actor=actor, action=f"cases.{kind}", student=case.student, obj=case, request=request,
@@ -56,30 +62,27 @@ def case_event_record(*, case: Case, kind: str, actor, reason: str = "", now=Non
     return event
 
 
-def _locked(case: Case, actor) -> Case:
-    """The case re-read under lock, if the actor may change it (the school's psych teachers)."""
-    if not scopes.cases_manageable_by(actor).filter(pk=case.pk).exists():
+def case_for_writing(case: Case, actor, *, open_only: bool = True) -> Case:
+    """The one check every case service makes before writing: the case re-read under lock for this
+    transaction, once the actor may change it (scopes.can_change_case) and, unless `open_only` is
+    off (reopening), it is open. A refusal is a ValidationError raised before anything is written."""
+    if not scopes.can_change_case(actor, case):
         raise ValidationError(_("只有本校的心理教师可以修改这个个案。"))
-    return Case.objects.select_for_update(of=("self",)).select_related("student", "school").get(pk=case.pk)
-
-
-def _require_open(case: Case) -> None:
-    if not case.is_open:
+    case = Case.objects.select_for_update(of=("self",)).select_related("student", "school", "owner").get(pk=case.pk)
+    if open_only and not case.is_open:
         raise ValidationError(_("这个个案已经结案；如需继续，请先重新开案。"))
+    return case
 
 
 # --- opening -------------------------------------------------------------------------------
 
 def case_default_team(case: Case, now) -> None:
-    """The class teacher(s) of the student's class and the school's leaders join the owner (at opening,
-    and at the new school after a transfer)."""
-    parts = [(Role.CLASS_TEACHER, {"school_class_id": case.student.school_class_id}, CaseTeamMember.Part.CLASS_TEACHER),
-             (Role.SCHOOL_ADMIN, {"school_id": case.school_id}, CaseTeamMember.Part.SCHOOL_LEADER)]
-    for role, scope, part in parts:
-        people = scopes.users_in_role(role, **scope)
-        CaseTeamMember.objects.bulk_create(
-            [CaseTeamMember(case=case, user=user, part=part, added_at=now) for user in people if user != case.owner],
-            ignore_conflicts=True)
+    """The class teacher(s) of the student's class join the owner (at opening, and at the new school
+    after a transfer). School leaders do not: they see the school's red cases by level."""
+    people = scopes.users_in_role(Role.CLASS_TEACHER, school_class_id=case.student.school_class_id)
+    CaseTeamMember.objects.bulk_create(
+        [CaseTeamMember(case=case, user=user, part=CaseTeamMember.Part.CLASS_TEACHER, added_at=now)
+         for user in people if user != case.owner], ignore_conflicts=True)
 
 
 @transaction.atomic
@@ -137,17 +140,20 @@ def _state_problem(case: Case, to_state: str) -> str | None:
 
 
 @transaction.atomic
-def case_change_state(*, case: Case, to_state: str, actor, reason: str, now=None, request=None) -> Case:
-    case = _locked(case, actor)
-    _require_open(case)
+def case_change_state(*, case: Case, to_state: str, actor, reason: str = "", system_reason: Text | None = None,
+                      now=None, request=None) -> Case:
+    """Move the case along TRANSITIONS with a person's reason, or (a change another service makes)
+    a system_reason as case_event_record takes it."""
+    case = case_for_writing(case, actor)
     problem = _state_problem(case, to_state)
     if problem:
         raise ValidationError(problem)
-    reason = _reason(reason)
+    if system_reason is None:
+        reason = _reason(reason)
     previous, case.state = case.state, to_state
     case.save(update_fields=["state", "updated_at"])
-    case_event_record(case=case, kind="state_changed", actor=actor, reason=reason, now=now, request=request,
-                      previous=previous, state=to_state)
+    case_event_record(case=case, kind="state_changed", actor=actor, reason=reason, system_reason=system_reason,
+                      now=now, request=request, previous=previous, state=to_state)
     return case
 
 
@@ -165,23 +171,25 @@ def closure_problems(case: Case) -> list[str]:
 def case_close(*, case: Case, actor, closure_review: str, now=None, request=None) -> Case:
     """Close after a written closure review, once no referral is open and every follow-up is done or waived."""
     now = now or timezone.now()
-    case = _locked(case, actor)
-    _require_open(case)
+    case = case_for_writing(case, actor)
     problems = closure_problems(case)
     if problems:
         raise ValidationError(problems)
-    review = _reason(closure_review, minimum=MIN_REVIEW_LENGTH, what=_("结案评估"))
+    try:
+        review = _reason(closure_review, minimum=MIN_REVIEW_LENGTH, what=_("结案评估"))
+    except ValidationError as error:  # named by field, so the page shows it next to the review
+        raise ValidationError({"closure_review": error.messages}) from None
     previous = case.state
     case.state, case.closure_review, case.closed_by, case.closed_at = State.CLOSED, review, actor, now
     case.save()
-    case_event_record(case=case, kind="closed", actor=actor, reason=_("结案评估已填写"), now=now, request=request,
-                      previous=previous)
+    case_event_record(case=case, kind="closed", actor=actor, system_reason=Text(gettext_noop("结案评估已填写")),
+                      now=now, request=request, previous=previous)
     return case
 
 
 @transaction.atomic
 def case_reopen(*, case: Case, actor, reason: str, now=None, request=None) -> Case:
-    case = _locked(case, actor)
+    case = case_for_writing(case, actor, open_only=False)
     if case.is_open:
         raise ValidationError(_("这个个案没有结案，不需要重新开案。"))
     reason = _reason(reason)
@@ -195,8 +203,7 @@ def case_reopen(*, case: Case, actor, reason: str, now=None, request=None) -> Ca
 
 @transaction.atomic
 def case_level_change(*, case: Case, level: str, actor, reason: str, now=None, request=None) -> Case:
-    case = _locked(case, actor)
-    _require_open(case)
+    case = case_for_writing(case, actor)
     if level not in Level.values:
         raise ValidationError(_("请选择风险等级。"))
     reason = _reason(reason)
@@ -209,8 +216,7 @@ def case_level_change(*, case: Case, level: str, actor, reason: str, now=None, r
 
 @transaction.atomic
 def case_reassign(*, case: Case, owner, actor, reason: str, now=None, request=None) -> Case:
-    case = _locked(case, actor)
-    _require_open(case)
+    case = case_for_writing(case, actor)
     if not scopes.alert_owners_at(case.school).filter(pk=owner.pk).exists():
         raise ValidationError(_("负责人必须是本校的心理教师。"))
     reason = _reason(reason)

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from xinshao.cases.followups import followups_remind_due
+from xinshao.cases.followups.services import followups_remind_due
 
 
 @shared_task(name="xinshao.cases.tasks.remind_follow_ups")

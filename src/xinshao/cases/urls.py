@@ -1,9 +1,7 @@
-from django.urls import path
+"""The "cases" namespace at /cases/: the case's own pages here, each sub-domain's from its package."""
+from django.urls import include, path
 
 from xinshao.cases import views
-from xinshao.cases.followup_urls import urlpatterns as followup_urls
-from xinshao.cases.intervention_urls import urlpatterns as intervention_urls
-from xinshao.cases.referral_urls import urlpatterns as referral_urls
 
 app_name = "cases"
 urlpatterns = [
@@ -12,7 +10,9 @@ urlpatterns = [
     path("from-alert/<int:alert_id>/", views.case_from_alert, name="from_alert"),
     path("<int:case_id>/", views.case_detail, name="detail"),
     path("<int:case_id>/change/", views.case_change, name="change"),
-    *intervention_urls,
-    *referral_urls,
-    *followup_urls,
+    path("", include("xinshao.cases.intervention.urls")),
+    path("", include("xinshao.cases.referrals.urls")),
+    path("", include("xinshao.cases.followups.urls")),
+    path("", include("xinshao.cases.timeline.urls")),
+    path("", include("xinshao.cases.handover.urls")),
 ]

@@ -1,5 +1,7 @@
 """The pages a user can reach, each shown only to those whose capability allows it.
 
+Each capability is a named check in `xinshao.access.scopes`: this list decides nothing itself.
+
 The header menu and the home page both read this list, so a role's home shows exactly
 what that role can do.
 """
@@ -10,10 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xinshao.access import scopes
-from xinshao.accounts.roles import BUREAU_ROLES, Role
-
-_SCHOOL_BROWSERS = BUREAU_ROLES | {Role.INSPECTOR, Role.HOTLINE_OPERATOR, Role.SCHOOL_ADMIN, Role.PSYCH_TEACHER}
-_ROSTER_READERS = {Role.SCHOOL_ADMIN, Role.PSYCH_TEACHER, Role.CLASS_TEACHER}
 
 
 @dataclass(frozen=True)
@@ -31,40 +29,38 @@ DESTINATIONS = [
     Destination(_("全市概况"), _("各区县、各类学校的学校数和学生数（仅汇总，不含个人信息）"), "core:overview",
                 scopes.can_view_city_overview),
     Destination(_("学校"), _("可查看的学校及其年级、班级"), "org:school_list",
-                lambda user: bool(scopes.roles_of(user) & _SCHOOL_BROWSERS)),
-    Destination(_("我的班级"), _("所带班级的学生名单"), "org:my_classes",
-                lambda user: Role.CLASS_TEACHER in scopes.roles_of(user)),
+                scopes.can_browse_schools),
+    Destination(_("我的班级"), _("所带班级的学生名单"), "org:my_classes", scopes.can_see_own_classes),
     Destination(_("学生名册"), _("按班级查找学生，查看学生基本信息"), "people:student_list",
-                lambda user: bool(scopes.roles_of(user) & _ROSTER_READERS)),
+                scopes.can_read_roster),
     Destination(_("测评任务"), _("心理测评任务：创建、开始、打印答题码、查看完成情况"), "campaigns:list",
                 scopes.can_use_campaign_pages),
     Destination(_("教师求助"), _("教师在心理健康测评后主动提出的求助"), "campaigns:help_requests",
-                lambda user: Role.BUREAU_PSYCH_CENTRE in scopes.roles_of(user)),
+                scopes.can_read_teacher_help_requests),
     Destination(_("测评知情同意"), _("查看孩子的测评任务，同意或拒绝参加"), "campaigns:family",
-                lambda user: Role.GUARDIAN in scopes.roles_of(user)),
+                scopes.can_answer_family_consent),
     Destination(_("我的孩子"), _("孩子的在校信息"), "people:student_list",
-                lambda user: Role.GUARDIAN in scopes.roles_of(user)),
+                scopes.can_see_own_children),
     Destination(_("名册导入"), _("用 Excel 或 CSV 导入、更新本校学生名册"), "rosters:import",
                 lambda user: scopes.schools_with_roster_rights(user).exists()),
     Destination(_("量表库"), _("平台可用的量表：题目、计分、分级、关键条目与来源"), "instruments:library",
                 scopes.can_browse_instruments),
     Destination(_("我的测评"), _("需要完成的心理测评，和已完成的测评"), "respond:my_tasks",
-                lambda user: bool(scopes.roles_of(user) & {Role.STUDENT, Role.PSYCH_COMMITTEE, Role.TEACHER,
-                                                           Role.CLASS_TEACHER, Role.PSYCH_TEACHER, Role.SCHOOL_ADMIN})),
+                scopes.can_answer_questionnaires),
     Destination(_("我的信息"), _("本人的在校信息"), "people:me",
-                lambda user: bool(scopes.roles_of(user) & {Role.STUDENT, Role.PSYCH_COMMITTEE})),
+                scopes.can_read_own_record),
     Destination(_("预警"), _("需要确认和跟进的预警：级别、原因、负责人和期限"), "alerts:inbox",
                 scopes.can_use_alert_inbox),
     Destination(_("个案"), _("个案管理：评估、干预、转介、回访与结案"), "cases:list", scopes.can_use_case_pages),
     Destination(_("预警规则"), _("全市默认预警规则，以及本校更严格的规则"), "alerts:rules",
-                lambda user: scopes.can_edit_city_rules(user) or scopes.schools_with_rule_rights(user).exists()),
+                scopes.can_use_rules_page),
     # The sentinel channels (sentinel/): the class channel, the home–school channel, self-help.
     Destination(_("心情打卡"), _("说说现在的心情和压力；想聊聊时，心理老师会来找你"), "sentinel:checkin",
                 scopes.can_check_in),
     Destination(_("告诉心理老师"), _("发现同学最近不太对劲时，悄悄告诉学校的心理老师"), "sentinel:report",
                 scopes.can_report_as_committee),
     Destination(_("自助角"), _("呼吸练习、睡个好觉、减压小方法，以及可以找谁聊聊"), "sentinel:self_help",
-                lambda user: bool(scopes.roles_of(user) & {Role.STUDENT, Role.PSYCH_COMMITTEE, Role.GUARDIAN})),
+                scopes.can_use_self_help),
     Destination(_("反映孩子的情况"), _("孩子的情绪或状态让您担心时，告诉学校的心理老师"), "sentinel:concern",
                 scopes.can_raise_guardian_concern),
     Destination(_("关注名单"), _("本班需要多一些关心的学生，以及负责的心理老师"), "sentinel:attention",
@@ -75,11 +71,11 @@ DESTINATIONS = [
                 scopes.can_keep_home_school_records),
     Destination(_("家校沟通记录"), _("本校班主任写下的家访与家长会谈记录"), "sentinel:school_records",
                 scopes.can_read_school_home_school_records),
-    # The agency portal (cases/portal_views.py): referrals sent to the clinician's own agency.
+    # The agency portal (cases/portal/): referrals sent to the clinician's own agency.
     Destination(_("转介接收"), _("学校转介到本机构的学生：接收、记录就诊、反馈给学校"), "agency:list",
-                lambda user: scopes.agencies_of(user).exists()),
+                scopes.can_use_agency_portal),
     Destination(_("通知发送记录"), _("短信和邮件通知的发送结果、重试和失败原因"), "notifications:deliveries",
-                lambda user: Role.BUREAU_ADMIN in scopes.roles_of(user)),
+                scopes.can_watch_deliveries),
     Destination(_("审计与后台任务"), _("审计链完整性校验，后台定时任务运行情况"), "core:system_status",
                 scopes.can_verify_audit_chain),
 ]

@@ -2,9 +2,8 @@
 from django.db.models import Count, Q
 
 from xinshao.access.scopes import schools_visible_to
+from xinshao.core.suppression import shown, suppress
 from xinshao.people.models import Student
-
-SMALL_CELL = 5  # counts below this are shown as "<5" so a tiny group cannot be singled out
 
 
 def city_overview(user) -> dict:
@@ -25,8 +24,18 @@ def city_overview(user) -> dict:
         )
         .order_by("kind")
     )
-    return {"by_district": list(by_district), "by_kind": list(by_kind)}
+    return _suppressed({"by_kind": list(by_kind), "by_district": list(by_district)})
 
 
-def suppress_small(count: int) -> str:
-    return f"<{SMALL_CELL}" if 0 < count < SMALL_CELL else str(count)
+def _suppressed(tables: dict[str, list[dict]]) -> dict:
+    """Each table's student counts as shown, with its total: both tables split the same students,
+    so the hidden cells are chosen across both (one table's total must not fill in the other)."""
+    values = {(name, i): row["students"] for name, rows in tables.items() for i, row in enumerate(rows)}
+    values |= {(name, "total"): sum(row["students"] for row in rows) for name, rows in tables.items()}
+    sums = [((name, "total"), [(name, i) for i in range(len(rows))]) for name, rows in tables.items()]
+    first, *others = tables
+    sums += [((first, "total"), [(other, "total")]) for other in others]
+    printed = shown(values, suppress(values, sums))
+    result = {name: [{**row, "students": printed[(name, i)]} for i, row in enumerate(rows)]
+              for name, rows in tables.items()}
+    return result | {f"{name}_total": printed[(name, "total")] for name in tables}

@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from xinshao.access import scopes
+from xinshao.access.routes import BUREAU, BUREAU_ADMIN, EVERYONE, access_rule
 from xinshao.accounts.roles import Role
 from xinshao.audit.selectors import audit_chain_verify
 from xinshao.core.models import JobHeartbeat
 from xinshao.core.navigation import destinations_for
-from xinshao.core.selectors import city_overview, suppress_small
+from xinshao.core.selectors import city_overview
 from xinshao.org.grades import SCHOOL_KIND_CHOICES
 
 ROLE_DUTIES = {
@@ -31,6 +32,7 @@ ROLE_DUTIES = {
 }
 
 
+@access_rule(allow=EVERYONE)
 @require_GET
 def home(request):
     assignments = [
@@ -43,23 +45,23 @@ def home(request):
     })
 
 
+@access_rule(allow=BUREAU, others=403)
 @require_GET
 def overview(request):
     if not scopes.can_view_city_overview(request.user):
         raise PermissionDenied
     data = city_overview(request.user)
     kind_names = dict(SCHOOL_KIND_CHOICES)
-    rows_by_kind = [
-        {"name": kind_names[row["kind"]], "schools": row["schools"], "students": suppress_small(row["students"])}
-        for row in data["by_kind"]
-    ]
-    rows_by_district = [
-        {"name": row["district__name"], "schools": row["schools"], "students": suppress_small(row["students"])}
-        for row in data["by_district"]
-    ]
-    return render(request, "core/overview.html", {"by_kind": rows_by_kind, "by_district": rows_by_district})
+    rows_by_kind = [{**row, "name": kind_names[row["kind"]]} for row in data["by_kind"]]
+    rows_by_district = [{**row, "name": row["district__name"]} for row in data["by_district"]]
+    schools = sum(row["schools"] for row in rows_by_kind)
+    return render(request, "core/overview.html", {
+        "by_kind": rows_by_kind, "by_district": rows_by_district, "schools": schools,
+        "kind_total": data["by_kind_total"], "district_total": data["by_district_total"],
+    })
 
 
+@access_rule(allow=BUREAU_ADMIN, others=403)
 @require_GET
 def system_status(request):
     if not scopes.can_verify_audit_chain(request.user):

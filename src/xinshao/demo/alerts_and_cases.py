@@ -13,9 +13,9 @@ from xinshao.accounts.models import RoleAssignment
 from xinshao.accounts.roles import Role
 from xinshao.alerts.models import Source
 from xinshao.alerts.services import alert_acknowledge, signal_receive
-from xinshao.cases.followups import followup_plan
-from xinshao.cases.intervention import safety_plan_save, session_record
-from xinshao.cases.referrals import consent_record, referral_send
+from xinshao.cases.followups.services import followup_plan
+from xinshao.cases.intervention.services import safety_plan_save, session_record
+from xinshao.cases.referrals.services import consent_record, referral_send
 from xinshao.cases.services import case_open
 from xinshao.org.models import PartnerAgency, Region, School
 from xinshao.people.models import Student

@@ -18,6 +18,7 @@ from xinshao.demo.schoolyear import SchoolYear
 from xinshao.demo.staff import AGENCIES, UserSpec, bureau_staff, clinicians, school_staff, write_users
 from xinshao.demo.students import BATCH_SIZE, StudentWriter
 from xinshao.demo.alerts_and_cases import seed_warnings
+from xinshao.demo.screening import seed_screening
 from xinshao.org.models import Grade, PartnerAgency, Region, School, SchoolClass, Term
 
 MAX_SCHOOLS = 2000
@@ -94,6 +95,7 @@ def _build(request: DemoCityRequest) -> Region:
         specs += school_staff(_rng(request, f"staff/{plan.code}"), school, ordered, roll, guardians_with_login)
     write_users(specs)
     seed_warnings(city, timezone.now())
+    seed_screening(city, timezone.now(), _rng(request, "screening"))
     return city
 
 

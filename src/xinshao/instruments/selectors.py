@@ -1,5 +1,5 @@
 """Reads for the instrument library: built-in definitions plus uploaded custom ones."""
-from xinshao.instruments.engine import Definition, Library, builtin_library, compile_definition
+from xinshao.instruments.engine import Definition, Library, UnknownInstrument, builtin_library, compile_definition
 from xinshao.instruments.models import CustomInstrument
 
 
@@ -19,3 +19,16 @@ def instrument_definition_get(*, instrument_id: str, version: str | None = None)
 def custom_instrument_keys() -> set[tuple[str, str]]:
     """(id, version) of every uploaded definition, to tell them apart from built-in ones."""
     return set(CustomInstrument.objects.values_list("instrument_id", "version"))
+
+
+def result_definition(*, instrument_id: str, version: str | None) -> Definition | None:
+    """The definition a stored result was scored with, to word it; None when the library no longer
+    has that version. A record naming no version (older ones) gets the highest. Built-in
+    definitions are looked up without a query."""
+    library = builtin_library()
+    if instrument_id not in library:
+        library = instrument_library()
+    try:
+        return library.get(instrument_id, version)
+    except UnknownInstrument:
+        return None

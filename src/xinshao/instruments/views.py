@@ -3,9 +3,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xinshao.access import scopes
+from xinshao.access.routes import BUREAU, BUREAU_ADMIN, PSYCH_TEACHER, SCHOOL_ADMIN, access_rule
+from xinshao.core.templatetags.xinshao import localized
 from xinshao.instruments.engine import UnknownInstrument
 from xinshao.instruments.forms import CustomInstrumentUploadForm
 from xinshao.instruments.selectors import custom_instrument_keys, instrument_definition_get, instrument_library
@@ -17,6 +20,7 @@ def _require_browse(user) -> None:
         raise PermissionDenied
 
 
+@access_rule(allow=BUREAU | SCHOOL_ADMIN | PSYCH_TEACHER, others=403)
 @require_GET
 def library(request):
     _require_browse(request.user)
@@ -27,6 +31,7 @@ def library(request):
     })
 
 
+@access_rule(allow=BUREAU | SCHOOL_ADMIN | PSYCH_TEACHER, others=403)
 @require_GET
 def definition_detail(request, instrument_id: str, version: str):
     _require_browse(request.user)
@@ -35,12 +40,27 @@ def definition_detail(request, instrument_id: str, version: str):
     except UnknownInstrument:
         raise Http404 from None
     option_sets = definition.data.get("option_sets", {})
-    items = [{**item, "option_list": option_sets.get(item.get("options"), item.get("options"))}
-             for item in definition.data["items"]]
+    items = [{**item, "option_list": option_sets.get(item.get("options"), item.get("options")),
+              "asked_when": _asked_when(definition, compiled)}
+             for item, compiled in zip(definition.data["items"], definition.items, strict=True)]
     return render(request, "instruments/definition.html", {"definition": definition, "data": definition.data,
                                                            "items": items})
 
 
+def _asked_when(definition, item) -> dict | None:
+    """An item asked only sometimes, as staff read it: which questions and which answers ask it."""
+    condition = item.shown_if
+    if condition is None:
+        return None
+    first = definition.items[condition.item_indices[0]]
+    separator = pgettext("between items of a list", "、")
+    return {"numbers": separator.join(str(index + 1) for index in condition.item_indices),
+            "answers": separator.join(f"“{localized(option.label)}”" for option in first.options
+                                      if option.value in condition.values),
+            "missing": condition.on_missing}
+
+
+@access_rule(allow=BUREAU_ADMIN, others=403)
 @require_http_methods(["GET", "POST"])
 def upload(request):
     if not scopes.can_manage_instruments(request.user):

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from xinshao.notifications.channels import channel_named
+from xinshao.notifications.texts import text_worded
 
 
 def validate_site_path(value: str) -> None:
@@ -25,8 +26,11 @@ class Notification(models.Model):
                                   verbose_name=_("接收人"))
     # What the notification is about, for callers and filters ("alert.red"); free text.
     topic = models.CharField(_("类别"), max_length=50, blank=True)
+    # The words in the default language; *_text, when set, words them again in the reader's (texts.py).
     subject = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
+    subject_text = models.JSONField(null=True, blank=True, editable=False)
+    body_text = models.JSONField(null=True, blank=True, editable=False)
     link = models.CharField(_("链接"), max_length=300, blank=True, validators=[validate_site_path])
     urgent = models.BooleanField(_("紧急"), default=False)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
@@ -40,6 +44,14 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def subject_shown(self) -> str:
+        return text_worded(self.subject_text) if self.subject_text else self.subject
+
+    @property
+    def body_shown(self) -> str:
+        return text_worded(self.body_text) if self.body_text else self.body
 
 
 class Delivery(models.Model):

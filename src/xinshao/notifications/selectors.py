@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from xinshao.access import scopes
-from xinshao.accounts.roles import Role
 from xinshao.notifications.models import Delivery, Notification, validate_site_path
 
 
@@ -43,14 +42,9 @@ def badge_label(counts: dict[str, int]) -> str:
     return text.replace("{n}", str(counts["unread"])).replace("{m}", str(counts["urgent"]))
 
 
-def can_watch_deliveries(user) -> bool:
-    """Bureau admins keep the SMS gateway and mail server running, so they see every delivery."""
-    return Role.BUREAU_ADMIN in scopes.roles_of(user)
-
-
 def deliveries_watched_by(user, *, status: str = "") -> QuerySet[Delivery]:
     """Recent deliveries with their recipient; the message itself is not even read."""
-    if not can_watch_deliveries(user):
+    if not scopes.can_watch_deliveries(user):
         return Delivery.objects.none()
     deliveries = Delivery.objects.select_related("notification__recipient").defer(
         "notification__subject", "notification__body", "notification__link")

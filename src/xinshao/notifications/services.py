@@ -1,6 +1,6 @@
 """Writes for notifications: creating them, reaching people through external channels, marking read.
 
-    notify(recipients, subject=..., body=..., link=..., urgent=...)
+    notify(recipients, subject=Text(...), body=Text(...), link=..., urgent=...)
 
 makes one in-app Notification per recipient. An urgent one is also sent outside the platform:
 the channels of settings.NOTIFY_EXTERNAL_CHANNELS are tried in order, each up to
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from xinshao.notifications.channels import channel_named
 from xinshao.notifications.models import Delivery, Notification
+from xinshao.notifications.texts import Text, in_default_language
 
 logger = logging.getLogger(__name__)
 
@@ -38,16 +39,20 @@ _PENDING, _SENT = Delivery.Status.PENDING, Delivery.Status.SENT
 _FAILED, _SKIPPED = Delivery.Status.FAILED, Delivery.Status.SKIPPED
 
 
-def notify(recipients: Iterable, *, subject: str, body: str, link: str, urgent: bool, topic: str = "",
+def notify(recipients: Iterable, *, subject: str | Text, body: str | Text, link: str, urgent: bool, topic: str = "",
            now=None) -> list[Notification]:
     """One in-app notification per recipient; urgent ones are also sent by SMS or e-mail.
 
     The caller guarantees that `subject` and `body` name no student: SMS and e-mail leave the
-    platform. `link` is a path on this site ("/alerts/12/"), read after signing in."""
+    platform. Given as a Text (texts.py), each reader sees them in their own language; given as
+    words, they are shown as written. `link` is a path on this site ("/alerts/12/"), read after signing in."""
     now = now or timezone.now()
     people = list({user.pk: user for user in recipients}.values())
-    notifications = [Notification(recipient=user, topic=topic, subject=subject, body=body, link=link, urgent=urgent,
-                                  created_at=now) for user in people]
+    words = {"subject": in_default_language(subject), "body": in_default_language(body),
+             "subject_text": subject.stored() if isinstance(subject, Text) else None,
+             "body_text": body.stored() if isinstance(body, Text) else None}
+    notifications = [Notification(recipient=user, topic=topic, link=link, urgent=urgent, created_at=now, **words)
+                     for user in people]
     for notification in notifications:
         notification.full_clean(exclude=["recipient"])
     with transaction.atomic():

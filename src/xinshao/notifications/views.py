@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from xinshao.access import scopes
+from xinshao.access.routes import BUREAU_ADMIN, EVERYONE, access_rule
 from xinshao.notifications import selectors
 from xinshao.notifications.forms import DeliveryFilterForm
 from xinshao.notifications.services import (
@@ -17,15 +19,17 @@ from xinshao.notifications.services import (
 )
 
 
+@access_rule(allow=EVERYONE)
 @require_GET
 def inbox(request):
     page = Paginator(selectors.notifications_of(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "notifications/inbox.html", {
         "page": page, "counts": selectors.unread_counts(request.user),
-        "can_watch_deliveries": selectors.can_watch_deliveries(request.user),
+        "can_watch_deliveries": scopes.can_watch_deliveries(request.user),
     })
 
 
+@access_rule(allow=EVERYONE.own)
 @never_cache
 @require_GET
 def notification_open(request, notification_id: int):
@@ -35,6 +39,7 @@ def notification_open(request, notification_id: int):
     return redirect(selectors.destination_of(notification))
 
 
+@access_rule(allow=EVERYONE, post_only=True)
 @require_POST
 def read_all(request):
     marked = notifications_mark_all_read(user=request.user)
@@ -42,6 +47,7 @@ def read_all(request):
     return redirect("notifications:inbox")
 
 
+@access_rule(allow=EVERYONE)
 @never_cache
 @require_GET
 def unread(request):
@@ -49,9 +55,10 @@ def unread(request):
     return JsonResponse(selectors.unread_counts(request.user))
 
 
+@access_rule(allow=BUREAU_ADMIN, others=403)
 @require_GET
 def deliveries(request):
-    if not selectors.can_watch_deliveries(request.user):
+    if not scopes.can_watch_deliveries(request.user):
         raise PermissionDenied
     form = DeliveryFilterForm(request.GET)
     if not form.is_valid():

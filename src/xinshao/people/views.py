@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xinshao.access import scopes
+from xinshao.access.routes import CLASS_TEACHER, EVERYONE, GUARDIAN, PSYCH_TEACHER, SCHOOL_ADMIN, STUDENTS, access_rule
 from xinshao.accounts.roles import Role
 from xinshao.audit.services import audit_record
 from xinshao.people.forms import StudentEditForm, StudentSearchForm
@@ -13,6 +14,7 @@ from xinshao.people.selectors import student_guardians, student_search
 from xinshao.people.services import student_update
 
 
+@access_rule(allow=EVERYONE)
 @require_GET
 def student_list(request):
     form = StudentSearchForm(request.GET or None, classes=scopes.classes_visible_to(request.user))
@@ -26,6 +28,7 @@ def student_list(request):
     return render(request, "people/student_list.html", {"form": form, "page": page, "query_string": params.urlencode()})
 
 
+@access_rule(allow=[(SCHOOL_ADMIN | PSYCH_TEACHER).of_school, CLASS_TEACHER.of_class, (STUDENTS | GUARDIAN).own])
 @require_GET
 def student_detail(request, student_id: int):
     student = get_object_or_404(scopes.students_visible_to(request.user), pk=student_id)
@@ -38,6 +41,7 @@ def student_detail(request, student_id: int):
     })
 
 
+@access_rule(allow=STUDENTS)
 @require_GET
 def me(request):
     own = [a.student_id for a in scopes.assignments(request.user) if a.role in (Role.STUDENT, Role.PSYCH_COMMITTEE)]
@@ -46,6 +50,7 @@ def me(request):
     return redirect("people:student_detail", student_id=own[0])
 
 
+@access_rule(allow=SCHOOL_ADMIN.of_school)
 @require_http_methods(["GET", "POST"])
 def student_edit(request, student_id: int):
     student = get_object_or_404(scopes.students_changeable_by(request.user), pk=student_id)

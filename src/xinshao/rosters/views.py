@@ -5,6 +5,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from xinshao.access.routes import SCHOOL_ADMIN, access_rule
 from xinshao.access.scopes import schools_with_roster_rights
 from xinshao.org.grades import SCHOOL_KIND_LEVELS
 from xinshao.rosters.columns import column_guide
@@ -15,6 +16,7 @@ from xinshao.rosters.services import roster_import
 from xinshao.rosters.template_file import roster_template
 
 
+@access_rule(allow=SCHOOL_ADMIN, others=403)
 @require_GET
 def choose_school(request):
     """The menu's entry: straight to the school when the user keeps one school's roster."""
@@ -26,6 +28,7 @@ def choose_school(request):
     return render(request, "rosters/choose_school.html", {"schools": schools})
 
 
+@access_rule(allow=SCHOOL_ADMIN.of_school)
 @require_http_methods(["GET", "POST"])
 def school_import(request, code: str):
     school = roster_school(request.user, code)
@@ -43,6 +46,7 @@ def school_import(request, code: str):
     }, status=400 if form.is_bound else 200)
 
 
+@access_rule(allow=SCHOOL_ADMIN.of_school)
 @require_GET
 def template_download(request, code: str):
     school = roster_school(request.user, code)
@@ -51,6 +55,7 @@ def template_download(request, code: str):
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+@access_rule(allow=SCHOOL_ADMIN.of_school)
 @require_GET
 def run_detail(request, code: str, run_id: int):
     school = roster_school(request.user, code)

@@ -1,4 +1,4 @@
-"""Reads of the sentinel channels, always through access/scopes.py.
+"""Reads of the sentinel channels, always through the scoping selectors of access/scopes/.
 
 The class teacher's attention list says who needs care and how closely, in care words; it never
 carries a score, a reason, a signal or who reported, so nothing on it can be repeated to a child.

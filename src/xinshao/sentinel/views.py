@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xinshao.access import scopes
-from xinshao.audit.services import AuditEvent, audit_record, audit_record_many
+from xinshao.access.routes import CLASS_TEACHER, COMMITTEE, EVERYONE, GUARDIAN, PSYCH_TEACHER, STUDENTS, access_rule
+from xinshao.audit.services import AuditEvent, audit_list_view, audit_record, audit_record_many
 from xinshao.sentinel import selectors
 from xinshao.sentinel.forms import (
     CommitteeReportForm,
@@ -62,6 +63,7 @@ def _audit_reads(request, action: str, pairs) -> None:
 
 # --- Class channel: the committee member's report ------------------------------------------
 
+@access_rule(allow=COMMITTEE, others=403)
 @require_http_methods(["GET", "POST"])
 def committee_report(request):
     _require(scopes.can_report_as_committee(request.user))
@@ -75,6 +77,7 @@ def committee_report(request):
     return _form_page(request, "sentinel/report.html", {"form": form})
 
 
+@access_rule(allow=COMMITTEE, others=403)
 @require_GET
 def committee_report_thanks(request):
     # Says nothing about whom the report was about or what happens to them.
@@ -90,6 +93,7 @@ def _own_student(user):
     return student
 
 
+@access_rule(allow=STUDENTS, others=403)
 @require_http_methods(["GET", "POST"])
 def self_checkin(request):
     student = _own_student(request.user)
@@ -109,6 +113,7 @@ def self_checkin(request):
     return _form_page(request, "sentinel/checkin.html", {"form": form, "recent": recent})
 
 
+@access_rule(allow=STUDENTS, others=403)
 @require_GET
 def self_checkin_thanks(request):
     _own_student(request.user)
@@ -120,6 +125,7 @@ def self_checkin_thanks(request):
 
 # --- Self-help corner ----------------------------------------------------------------------
 
+@access_rule(allow=EVERYONE)
 @require_GET
 def self_help(request):
     students = list(scopes.own_student_records(request.user)) + list(scopes.guardian_children(request.user))
@@ -134,10 +140,12 @@ def self_help(request):
 
 def _record_rows(request, records, action: str):
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    _audit_reads(request, action, [(r.student_id, "sentinel.homeschoolrecord", r.pk) for r in page])
+    audit_list_view(actor=request.user, action=action, students=[r.student_id for r in page.object_list],
+                    request=request)
     return page
 
 
+@access_rule(allow=CLASS_TEACHER, others=403)
 @require_GET
 def record_list(request):
     _require(scopes.can_keep_home_school_records(request.user))
@@ -145,6 +153,7 @@ def record_list(request):
     return render(request, "sentinel/record_list.html", {"page": page, "school_wide": False})
 
 
+@access_rule(allow=PSYCH_TEACHER, others=403)
 @require_GET
 def school_record_list(request):
     _require(scopes.can_read_school_home_school_records(request.user))
@@ -153,6 +162,7 @@ def school_record_list(request):
     return render(request, "sentinel/record_list.html", {"page": page, "school_wide": True})
 
 
+@access_rule(allow=CLASS_TEACHER, others=403)
 @require_http_methods(["GET", "POST"])
 def record_new(request):
     _require(scopes.can_keep_home_school_records(request.user))
@@ -166,6 +176,7 @@ def record_new(request):
     return _form_page(request, "sentinel/record_new.html", {"form": form})
 
 
+@access_rule(allow=[CLASS_TEACHER.own, PSYCH_TEACHER.of_school])
 @require_GET
 def record_detail(request, record_id: int):
     record = get_object_or_404(scopes.home_school_records_visible_to(request.user), pk=record_id)
@@ -179,6 +190,7 @@ def record_detail(request, record_id: int):
 
 # --- Teacher referral and the attention list -----------------------------------------------
 
+@access_rule(allow=CLASS_TEACHER, others=403)
 @require_http_methods(["GET", "POST"])
 def teacher_referral(request):
     _require(scopes.can_keep_home_school_records(request.user))
@@ -192,17 +204,19 @@ def teacher_referral(request):
     return _form_page(request, "sentinel/refer.html", {"form": form})
 
 
+@access_rule(allow=CLASS_TEACHER, others=403)
 @require_GET
 def attention(request):
     _require(scopes.can_see_attention_list(request.user))
     rows = selectors.attention_list(request.user)
-    _audit_reads(request, "sentinel.attention.view", [(row.student.pk, "people.student", row.student.pk)
-                                                      for row in rows])
+    audit_list_view(actor=request.user, action="sentinel.attention.view", students=[row.student for row in rows],
+                    request=request)
     return render(request, "sentinel/attention.html", {"rows": rows})
 
 
 # --- Home–school channel: a guardian's concern ---------------------------------------------
 
+@access_rule(allow=GUARDIAN, others=403)
 @require_http_methods(["GET", "POST"])
 def guardian_concern(request):
     _require(scopes.can_raise_guardian_concern(request.user))
@@ -218,6 +232,7 @@ def guardian_concern(request):
     return _form_page(request, "sentinel/concern.html", {"form": form})
 
 
+@access_rule(allow=GUARDIAN, others=403)
 @require_GET
 def guardian_concern_thanks(request):
     _require(scopes.can_raise_guardian_concern(request.user))

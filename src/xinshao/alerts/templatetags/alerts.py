@@ -14,7 +14,7 @@ def level_name(alert) -> str:
 
 @register.filter
 def signal_reason(signal) -> str:
-    return reasons_worded(signal.facts.get("reasons", [])) or signal.reason
+    return reasons_worded(signal.facts.get("reasons", []), signal.facts) or signal.reason
 
 
 @register.filter

@@ -4,7 +4,7 @@ import datetime
 import pytest
 
 from xinshao.alerts.models import Alert, AlertEvent, Signal, Source
-from xinshao.alerts.screening import raise_critical_signals, screening_sweep
+from xinshao.alerts.screening import results_signals, screening_sweep
 from xinshao.alerts.services import signal_receive
 from xinshao.alerts.tests.support import NOW, campaign_in, stored_result
 from xinshao.audit.models import AuditEntry
@@ -88,10 +88,10 @@ def test_channels_further_apart_than_the_window_do_not_corroborate(city):
 
 def test_a_screening_critical_item_is_red_at_once_with_a_readable_reason(city):
     result = stored_result(campaign_in(city), city.chen, "phqa", [3, 3, 3, 3, 3, 3, 1, 1, 2])
-    raise_critical_signals([result])
+    assert results_signals([result.pk]) == 1
     signal = Signal.objects.get()
     assert signal.alert.level == "red" and signal.source == Source.SCREENING_RESULT
-    assert signal.reason == "PHQ-A 22 分，重度；PHQ-A 第 9 题回答 2（关键条目）"
+    assert signal.reason == "PHQ-A 22 分，重度；PHQ-A“有不如死掉或以某种方式伤害自己的念头”：一半以上的天数"
     assert screening_sweep() == 0, "the sweep does not count the same result twice"
 
 
@@ -105,7 +105,7 @@ def test_the_sweep_turns_bands_and_critical_items_into_signals_and_leaves_teache
     assert screening_sweep() == 2
     levels = {s.student_id: (s.level, s.reason) for s in Signal.objects.all()}
     assert levels[city.chen.pk] == ("yellow", "GAD-7 12 分，中度")
-    assert levels[city.zhou.pk] == ("red", "ASQ 1 分，非急性阳性（潜在风险）；ASQ 第 2 题回答 1（关键条目）")
+    assert levels[city.zhou.pk] == ("red", "ASQ 1 分，非急性阳性（潜在风险）；ASQ“觉得自己死了自己或家人会更好（过去几周）”：是")
     assert city.lin.pk not in levels, "a minimal band, and a teacher's result, raise nothing"
     assert screening_sweep() == 0
 

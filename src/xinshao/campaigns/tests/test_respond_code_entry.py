@@ -20,6 +20,8 @@ from xinshao.campaigns.tests.respond_support import (
 from xinshao.campaigns.throttle import FAILURE_LIMIT
 
 WRONG_CODE = "ABCDE-FGHJK"
+# ASQ question 5 (position 4) is asked when any of questions 1–4 is yes (1) or was skipped
+ASQ_QUESTION_5 = {"4": {"items": [0, 1, 2, 3], "values": [1], "missing": True}}
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +64,7 @@ def test_a_valid_code_binds_this_browser_to_that_one_questionnaire(client, chen_
     assert "过去两周内" in html  # each part's timeframe
     assert "<noscript>" in html and "JavaScript" in html
     assert _config(page)["instruments"] == [{"id": "phqa", "items": 13}, {"id": "gad7", "items": 8},
-                                           {"id": "asq", "items": 5}]
+                                           {"id": "asq", "items": 5, "shownIf": ASQ_QUESTION_5}]
 
 
 def test_the_questionnaire_is_in_english_when_the_language_is_english(client, chen_assignment):

@@ -1,16 +1,15 @@
 """Receiving a finished questionnaire: stored once, scored at the pinned version, refused whole."""
 import datetime
 import threading
-import time
 import uuid
 
 import pytest
+from celery import current_app
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from xinshao.audit.models import AuditChainHead, AuditEntry
-from xinshao.campaigns import hooks
 from xinshao.campaigns.models import (
     Assignment,
     ConsentRecord,
@@ -18,7 +17,7 @@ from xinshao.campaigns.models import (
     Submission,
 )
 from xinshao.campaigns.services import campaign_close, campaign_pause, consent_record
-from xinshao.campaigns.submissions import submission_receive
+from xinshao.campaigns.submissions import CRITICAL_RESULTS_TASK, submission_receive
 from xinshao.campaigns.tests.respond_support import payload, post_json
 from xinshao.people.models import Student
 
@@ -29,12 +28,20 @@ def chen_assignment(city, student_campaign):
 
 
 @pytest.fixture
-def raised():
-    """Every call of the critical-flag hook during the test."""
+def queued(monkeypatch):
+    """The result ids each committed submission hands to early warning's task, in order."""
     calls = []
-    handler = hooks.on_critical_flags(calls.append)
-    yield calls
-    hooks.handler_remove(handler)
+    monkeypatch.setattr(current_app.tasks[CRITICAL_RESULTS_TASK], "delay", calls.append)
+    return calls
+
+
+@pytest.fixture
+def submit(django_capture_on_commit_callbacks):
+    """Post a submission and run what its commit triggers (a test runs inside a transaction that never commits)."""
+    def post(client, body):
+        with django_capture_on_commit_callbacks(execute=True):
+            return post_json(client, "respond:submit", body)
+    return post
 
 
 def _stored_counts() -> tuple[int, int, int]:
@@ -42,14 +49,15 @@ def _stored_counts() -> tuple[int, int, int]:
             AuditEntry.objects.filter(action="campaign.submit").count())
 
 
-def test_a_submission_sent_three_times_is_stored_once_and_answered_the_same_way(client, chen_assignment, raised):
+def test_a_submission_sent_three_times_is_stored_once_and_answered_the_same_way(client, chen_assignment, queued,
+                                                                                 submit):
     body = payload(chen_assignment, asq=[1, 0, 0, 0, 0])
-    replies = [post_json(client, "respond:submit", body) for _ in range(3)]
+    replies = [submit(client, body) for _ in range(3)]
     assert [reply.status_code for reply in replies] == [200, 200, 200]
     assert replies[0].json() == replies[1].json() == replies[2].json()
     assert replies[0].json()["state"] == "submitted"
     assert _stored_counts() == (1, 3, 1)
-    assert len(raised) == 1  # the early-warning hook hears of it once, not per retry
+    assert len(queued) == 1  # early warning hears of it once, not per retry
 
 
 def test_a_stored_submission_has_one_result_per_instrument_at_the_pinned_version(client, chen_assignment):
@@ -76,16 +84,16 @@ def test_a_stored_submission_has_one_result_per_instrument_at_the_pinned_version
     {"asq": [0, 0, 1, 0, 0]},                                          # ASQ: thoughts of suicide this week
     {"phqa": [0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]},                 # PHQ-A item 9 above 0
 ], ids=["asq-yes", "phqa-item-9"])
-def test_a_critical_answer_is_a_stored_flag_within_one_second(client, chen_assignment, raised, answers):
-    started = time.perf_counter()
-    reply = post_json(client, "respond:submit", payload(chen_assignment, **answers))
-    stored = InstrumentResult.objects.filter(submission__assignment=chen_assignment, has_critical_flag=True)
-    flagged = list(stored.values_list("instrument_id", flat=True))
-    elapsed = time.perf_counter() - started
+def test_a_critical_answer_is_a_stored_flag_handed_to_early_warning_at_commit(client, chen_assignment, queued,
+                                                                              submit, answers):
+    reply = submit(client, payload(chen_assignment, **answers))
+    stored = InstrumentResult.objects.filter(submission__assignment=chen_assignment)
+    flagged = stored.filter(has_critical_flag=True)
     assert reply.status_code == 200
-    assert flagged == list(answers) and elapsed < 1.0
-    assert [result.instrument_id for result in raised[0] if result.has_critical_flag] == list(answers)
-    assert {result.instrument_id for result in raised[0]} == {"phqa", "gad7", "asq"}
+    assert list(flagged.values_list("instrument_id", flat=True)) == list(answers)
+    assert queued == [list(flagged.values_list("pk", flat=True))]
+    # Every result, flagged or not, waits for early warning with the marker stored beside it.
+    assert stored.count() == stored.filter(signals_pending=True).count() == 3
 
 
 def test_each_student_answers_the_battery_for_their_age(client, city, chen_assignment):
@@ -110,24 +118,20 @@ def test_the_reply_never_says_whether_anything_was_flagged(client, chen_assignme
     assert calm == flagged
 
 
-def test_no_critical_flag_no_hook_call(client, chen_assignment, raised):
-    assert post_json(client, "respond:submit", payload(chen_assignment)).status_code == 200
-    assert raised == []
+def test_no_critical_flag_queues_nothing_and_leaves_the_results_to_the_sweep(client, chen_assignment, queued, submit):
+    assert submit(client, payload(chen_assignment)).status_code == 200
+    assert queued == []
+    assert InstrumentResult.objects.filter(signals_pending=True).count() == 3
 
 
-def test_a_failing_handler_loses_nothing_and_the_others_still_run(client, chen_assignment, raised):
-    def broken(results):
-        raise RuntimeError("alert service down")
+def test_a_queue_that_fails_loses_nothing(client, chen_assignment, submit, monkeypatch):
+    def broken(result_ids):
+        raise ConnectionError("broker down")
 
-    hooks.on_critical_flags(broken)
-    hooks.handler_remove(raised.append)
-    hooks.on_critical_flags(raised.append)  # now after the broken one
-    try:
-        reply = post_json(client, "respond:submit", payload(chen_assignment, asq=[1, 0, 0, 0, 0]))
-    finally:
-        hooks.handler_remove(broken)
-    assert reply.status_code == 200 and len(raised) == 1
-    assert InstrumentResult.objects.filter(has_critical_flag=True).count() == 1
+    monkeypatch.setattr(current_app.tasks[CRITICAL_RESULTS_TASK], "delay", broken)
+    reply = submit(client, payload(chen_assignment, asq=[1, 0, 0, 0, 0]))
+    assert reply.status_code == 200 and reply.json()["state"] == "submitted"
+    assert InstrumentResult.objects.filter(has_critical_flag=True, signals_pending=True).count() == 1
 
 
 def _close(campaign, city):
@@ -260,14 +264,14 @@ def test_a_submission_costs_a_fixed_number_of_queries(chen_assignment, django_as
         submission_receive(assignment_id=chen_assignment.pk, payload=body)
 
 
-def test_a_request_that_loses_the_race_for_its_key_gets_the_winners_answer(client, chen_assignment, raised):
+def test_a_request_that_loses_the_race_for_its_key_gets_the_winners_answer(client, chen_assignment, queued, submit):
     body = payload(chen_assignment, asq=[1, 0, 0, 0, 0])
-    first = post_json(client, "respond:submit", body)
+    first = submit(client, body)
     # The second request read the assignment before the first committed: it still looks open.
     Assignment.objects.filter(pk=chen_assignment.pk).update(status=Assignment.Status.NOT_STARTED)
-    second = post_json(client, "respond:submit", body)
+    second = submit(client, body)
     assert second.status_code == 200 and second.json() == first.json()
-    assert _stored_counts() == (1, 3, 1) and len(raised) == 1
+    assert _stored_counts() == (1, 3, 1) and len(queued) == 1
 
 
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite's shared in-memory test database refuses "

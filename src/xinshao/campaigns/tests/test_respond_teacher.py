@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from xinshao.audit.models import AuditEntry
-from xinshao.campaigns import hooks
-from xinshao.campaigns.models import Assignment, HelpRequest
+from xinshao.alerts.models import Signal
+from xinshao.campaigns.models import Assignment, HelpRequest, InstrumentResult
 from xinshao.campaigns.tests.respond_support import payload, post_json, teacher_campaign
 
 PSS10_HIGH = [4, 4, 4, 0, 0, 4, 0, 0, 4, 4]  # reverse items 4, 5, 7, 8 answered 0: total 40, high stress
@@ -27,22 +27,23 @@ def test_a_teacher_finds_the_survey_in_their_own_tasks_and_answers_it(client_as,
     done = client.get(reverse("respond:done"))
     assert done["Location"] == reverse("respond:my_result", kwargs={"assignment_id": gao_assignment.pk})
     result = client.get(done["Location"]).content.decode()
-    assert "高压力" in result and "40（范围 0–40）" in result   # PSS-10, the teacher's own figures
+    assert "高压力" in result                                  # PSS-10, in plain words
+    assert not any(jargon in result for jargon in ("反向计分", "范围", "≥", "%", "（0–100）"))
     assert "个人倦怠" in result                               # CBI, by its subscales
     assert "不是诊断" in result and "12356" in result and "向市心理中心求助" in result
     assert AuditEntry.objects.get(action="campaign.submit").actor_id == city.gao_a.pk
 
 
-def test_a_teachers_self_harm_answer_is_flagged_and_met_with_help(client_as, city, gao_assignment):
-    heard = []
-    hooks.on_critical_flags(heard.append)
-    try:
-        client = client_as(city.gao_a)
-        phq9 = [0, 0, 0, 0, 0, 0, 0, 0, 2, 0]
+def test_a_teachers_self_harm_answer_is_flagged_and_met_with_help(client_as, city, gao_assignment,
+                                                                  django_capture_on_commit_callbacks):
+    client = client_as(city.gao_a)
+    phq9 = [0, 0, 0, 0, 0, 0, 0, 0, 2, 0]
+    with django_capture_on_commit_callbacks(execute=True) as after_commit:
         assert post_json(client, "respond:submit", payload(gao_assignment, phq9=phq9)).status_code == 200
-    finally:
-        hooks.handler_remove(heard.append)
-    assert [r.instrument_id for r in heard[0] if r.has_critical_flag] == ["phq9"]
+    flagged = InstrumentResult.objects.get(submission__assignment=gao_assignment, has_critical_flag=True)
+    # The teacher's own result stays theirs: no student alert, nothing pending for early warning.
+    assert flagged.instrument_id == "phq9" and not flagged.signals_pending
+    assert after_commit == [] and not Signal.objects.exists()
     page = client.get(reverse("respond:my_result", kwargs={"assignment_id": gao_assignment.pk})).content.decode()
     assert "伤害自己的念头" in page and 'role="alert"' in page
 
@@ -86,3 +87,16 @@ def test_a_survey_opened_while_signed_in_closes_when_the_teacher_signs_out(clien
     client.logout()
     client.cookies["sessionid"] = session_key  # even if the old session were presented again
     assert client.get(reverse("respond:questionnaire"))["Location"] == reverse("respond:start")
+
+
+@pytest.mark.parametrize(("language", "plain", "jargon"), [
+    ("zh-hans", ["未见提示", "没有提示需要特别留意的情况", "12356"], ["≥ 52%", "原始分", "（0–25）"]),
+    ("en", ["No indication", "Nothing in this part needs particular attention", "12356"], ["52 %", "Raw score", "(0–25)"]),
+])
+def test_a_teachers_own_result_speaks_plainly(client_as, city, language, plain, jargon):
+    assignment = Assignment.objects.get(campaign=teacher_campaign(city, "who5"), teacher=city.gao_a)
+    client = client_as(city.gao_a)
+    client.cookies["django_language"] = language
+    assert post_json(client, "respond:submit", payload(assignment, who5=[5, 5, 5, 5, 5])).status_code == 200
+    result = client.get(reverse("respond:my_result", kwargs={"assignment_id": assignment.pk})).content.decode()
+    assert all(words in result for words in plain) and not any(words in result for words in jargon)

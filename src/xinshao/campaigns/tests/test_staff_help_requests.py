@@ -41,6 +41,12 @@ def test_reading_a_help_request_is_audited(city, client_as, gao_asked_for_help):
     assert entry.actor_id == city.xin.pk and entry.detail == {"teacher": city.gao_a.pk}
 
 
+def test_the_list_of_who_asked_for_help_is_audited(city, client_as, gao_asked_for_help):
+    client_as(city.xin).get(reverse("campaigns:help_requests"))
+    entry = AuditEntry.objects.get(action="teacher_help_requests.list")
+    assert entry.actor_id == city.xin.pk and entry.detail == {"teachers": [city.gao_a.pk]}
+
+
 def test_without_a_request_the_psych_centre_sees_no_teacher(city, client_as):
     assignment = Assignment.objects.get(campaign=teacher_campaign(city), teacher=city.gao_a)
     post_json(client_as(city.gao_a), "respond:submit", payload(assignment))

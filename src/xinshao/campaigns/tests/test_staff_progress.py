@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from xinshao.campaigns.models import Assignment, Campaign, ConsentRecord
 from xinshao.campaigns.services import TargetChoice, assignments_sync
+from xinshao.audit.models import AuditEntry
 from xinshao.campaigns.tests.staff_support import make_campaign, set_status
+from xinshao.core.tests.test_suppression import peel, solve
 from xinshao.people.models import Enrolment, Student
 
 SUBMITTED, IN_PROGRESS = Assignment.Status.SUBMITTED, Assignment.Status.IN_PROGRESS
@@ -70,8 +72,8 @@ def test_the_psych_teacher_sees_every_class_and_who_has_not_started(city, client
 def test_the_bureau_sees_counts_only_with_small_cells_hidden(city, client_as, screening):
     response = progress_of(client_as(city.bai), screening)
 
-    assert rows(response)["total"] == {"targeted": "7", "refused": "<5", "awaiting": "0", "not_started": "<5",
-                                       "in_progress": "<5", "submitted": "<5"}
+    assert rows(response)["total"] == {"targeted": "7", "refused": "*", "awaiting": "0", "not_started": "*",
+                                       "in_progress": "*", "submitted": "*"}
     page = response.content.decode()
     assert not any(name in page for name in ("陈小雨", "林晓东", "学生100", "学生101", "尚未开始的学生"))
     # A rate would give the hidden count away.
@@ -122,7 +124,7 @@ def test_a_teacher_survey_shows_per_school_counts_and_never_which_teacher(city, 
         response = progress_of(client_as(user), teacher_campaign)
         progress = response.context["progress"]
         assert [(row.label, row.cells["targeted"], row.cells["submitted"]) for row in progress.schools] == [
-            ("东湖中学", "<5", "<5")]
+            ("东湖中学", "*", "*")]
         assert progress.not_started == []
         assert "高老师" not in response.content.decode()
 
@@ -151,5 +153,88 @@ def test_the_progress_page_costs_the_same_queries_for_a_bigger_school(city, clie
     assert Assignment.objects.filter(campaign=screening).count() == 37
     after = {user: _queries(client_as(user), screening) for user in (city.liu_a, city.bai)}
     # The bureau's scope questions walk the region tree, a query per level each time. Every page
-    # also counts the header's unread notifications (one query, notifications/templatetags).
-    assert after == before == {city.liu_a: 9, city.bai: 12}
+    # also counts the header's unread notifications (one query, notifications/templatetags). The
+    # psych teacher's page names who has not started, so it also writes an audit entry (three).
+    assert after == before == {city.liu_a: 12, city.bai: 12}
+
+
+# --- secondary suppression: what the page shows must not give a hidden cell back ---------------
+
+def page_equations(progress, shown_names) -> tuple[dict, list]:
+    """The cells of every row on the page and each sum a reader can take among them."""
+    values, sums = {}, []
+
+    def add(row, children):
+        for name in shown_names:
+            values[(id(row), name)] = row.cells[name]
+            if children:
+                sums.append(((id(row), name), [(id(child), name) for child in children]))
+        sums.append(((id(row), "targeted"), [(id(row), name) for name in shown_names[1:]]))
+
+    def tree(row):
+        add(row, row.children)
+        for child in row.children:
+            tree(child)
+
+    tree(progress.total)
+    for level in progress.levels:
+        add(level, level.children)
+    sums += [((id(progress.total), name), [(id(level), name) for level in progress.levels]) for name in shown_names]
+    return values, sums
+
+
+def assert_nothing_recoverable(response, shown_names):
+    values, sums = page_equations(response.context["progress"], shown_names)
+    hidden = {cell for cell, text in values.items() if text == "*"}
+    numbers = {cell: 0 if cell in hidden else int(text) for cell, text in values.items()}
+    assert hidden and not peel(numbers, sums, hidden) and not solve(numbers, sums, hidden)
+
+
+def test_the_analyst_cannot_subtract_her_way_to_a_hidden_count(city, client_as):
+    """The issue's row: 对象 41, 已提交 2, 答题中 0, 未开始 39. Hiding only the 2 gives it back."""
+    campaign = make_campaign(city, created_by=city.bai, region=city.region,
+                             targets=[TargetChoice(school=city.school_a, level="J1")])
+    extra = add_students(city.class_a1, 39)
+    assignments_sync(campaign)
+    set_status(campaign, city.chen, SUBMITTED)
+    set_status(campaign, extra[0], SUBMITTED)
+    client = client_as(city.bai)
+
+    for response in (progress_of(client, campaign), progress_of(client, campaign, school=city.school_a.pk),
+                     client.get(reverse("campaigns:progress_numbers", args=[campaign.pk]))):
+        total = response.context["progress"].total
+        assert (total.tally.targeted, total.tally.submitted, total.tally.in_progress) == (41, 2, 0)
+        assert total.cells["submitted"] == "*" and "*" in (total.cells["targeted"], total.cells["not_started"])
+        assert total.rate_shown == "–"
+        assert_nothing_recoverable(response, ["targeted", "submitted", "in_progress", "not_started"])
+
+
+def test_a_school_page_hides_what_the_city_page_hides(city, client_as):
+    """Both pages are cut from one suppression, so one cannot fill in the other's gaps."""
+    campaign = make_campaign(city, created_by=city.bai, region=city.region,
+                             targets=[TargetChoice(school=city.school_a), TargetChoice(school=city.school_b)])
+    add_students(city.class_a1, 12)
+    set_status(campaign, city.chen, SUBMITTED)
+    client = client_as(city.bai)
+
+    city_wide = progress_of(client, campaign).context["progress"]
+    one_school = progress_of(client, campaign, school=city.school_a.pk).context["progress"]
+
+    school_row = next(row for row in city_wide.schools if row.link == city.school_a.pk)
+    assert school_row.cells == one_school.total.cells and "*" in school_row.cells.values()
+
+
+def test_the_names_of_who_has_not_started_are_audited_once_per_change(city, client_as, screening):
+    client = client_as(city.liu_a)
+    progress_of(client, screening)
+    numbers = reverse("campaigns:progress_numbers", args=[screening.pk])
+    client.get(numbers)
+    entries = AuditEntry.objects.filter(action="campaign.not_started_viewed", actor_id=city.liu_a.pk)
+    [entry] = entries.all()
+    assert len(entry.detail["students"]) == 5 and city.chen.pk not in entry.detail["students"]
+
+    set_status(screening, Student.objects.get(name="学生101"), IN_PROGRESS)
+    client.get(numbers)
+    assert entries.count() == 2 and len(entries.last().detail["students"]) == 4
+    progress_of(client_as(city.bai), screening)  # counts only: no names, nothing to record
+    assert not AuditEntry.objects.filter(action="campaign.not_started_viewed", actor_id=city.bai.pk).exists()

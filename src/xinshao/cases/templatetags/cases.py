@@ -1,6 +1,6 @@
 from django import template
 
-from xinshao.cases.timeline import EVENT_LABELS
+from xinshao.cases.timeline.selectors import EVENT_LABELS
 
 register = template.Library()
 

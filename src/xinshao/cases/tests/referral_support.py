@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from xinshao.accounts.models import RoleAssignment, User
 from xinshao.accounts.roles import Role
-from xinshao.cases import referrals
+from xinshao.cases.referrals import services as referrals
 from xinshao.cases.models import Case, Referral, ReferralConsent
 from xinshao.cases.services import case_open
 from xinshao.org.models import PartnerAgency

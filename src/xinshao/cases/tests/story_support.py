@@ -9,7 +9,9 @@ from xinshao.accounts.models import RoleAssignment, User
 from xinshao.accounts.roles import Role
 from xinshao.alerts.models import Source
 from xinshao.alerts.services import signal_receive
-from xinshao.cases import followups, intervention, referrals
+from xinshao.cases.followups import services as followups
+from xinshao.cases.intervention import services as intervention
+from xinshao.cases.referrals import services as referrals
 from xinshao.cases.models import Case, ReferralConsent
 from xinshao.cases.services import case_open
 from xinshao.testing import PASSWORD

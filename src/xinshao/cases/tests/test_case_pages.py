@@ -22,21 +22,23 @@ def cases(city):
     }
 
 
-def _expected(username, allowed, denied=404):
+def _expected(username, allowed, *, a_case=True):
+    """A case out of sight answers 404 to everyone (as one that does not exist); a list 403 to a role without it."""
     if username in allowed:
         return 200
-    return denied if username in CASE_PAGE_ROLES else 403
+    return 404 if a_case or username in CASE_PAGE_ROLES else 403
 
 
 def test_the_case_list_is_for_those_who_work_on_cases(city, client_as, cases):
     for username, user in city.everyone().items():
-        assert client_as(user).get(reverse("cases:list")).status_code == _expected(username, CASE_PAGE_ROLES), username
+        assert client_as(user).get(reverse("cases:list")).status_code == _expected(username, CASE_PAGE_ROLES, a_case=False), username
 
 
 @pytest.mark.parametrize("which,allowed", [
-    # red: the school's psych teacher, its team (class teacher, school leader), the bureau psych centre
+    # red: the school's psych teacher, its team (the class teacher), the school admin and the bureau
+    # psych centre (both for red cases only)
     ("chen_red", {"liu_a", "song_a", "zhang_a1", "xin"}),
-    ("zhou_yellow", {"wang_b", "song_b", "qian_b1"}),
+    ("zhou_yellow", {"wang_b", "qian_b1"}),
 ])
 def test_a_case_opens_only_for_its_school_its_team_and_for_red_the_bureau(city, client_as, cases, which, allowed):
     url = reverse("cases:detail", args=[cases[which].pk])
@@ -61,11 +63,25 @@ def test_only_the_schools_psych_teachers_change_a_case(city, client_as, cases):
 
 @pytest.mark.parametrize("data", [{}, {"action": "state", "to_state": "closed", "reason": "直接结束"},
                                   {"action": "state", "to_state": "nonsense", "reason": "试一试"},
-                                  {"action": "close", "closure_review": "短"}, {"action": "owner", "owner": "x"}])
+                                  {"action": "owner", "owner": "x"}])
 def test_bad_changes_say_why_and_change_nothing(city, client_as, cases, data):
     case = cases["chen_red"]
     response = client_as(city.liu_a).post(reverse("cases:change", args=[case.pk]), data, follow=True)
     assert response.status_code == 200 and any(m.level_tag == "error" for m in response.context["messages"])
+    assert Case.objects.get(pk=case.pk).state == Case.State.ASSESSING and case.events.count() == 1
+
+
+def test_a_closure_with_a_mistake_shows_the_apps_message_next_to_the_review(city, client_as, cases):
+    case = cases["chen_red"]
+    url = reverse("cases:change", args=[case.pk])
+    for review, message in [("", "请写结案评估"), ("短", "至少 10 个字")]:
+        response = client_as(city.liu_a).post(url, {"action": "close", "closure_review": review})
+        assert response.status_code == 400, review
+        form = response.context["close_form"]
+        assert message in " ".join(form.errors["closure_review"]), review
+        page = response.content.decode()
+        review_box = page[page.index('name="closure_review"') - 200:page.index('name="closure_review"')]
+        assert message in page and "required" not in review_box and "novalidate" in page
     assert Case.objects.get(pk=case.pk).state == Case.State.ASSESSING and case.events.count() == 1
 
 

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from xinshao.audit.models import AuditEntry
-from xinshao.cases import referrals
+from xinshao.cases.referrals import services as referrals
 from xinshao.cases.models import Case, CaseEvent, Referral, ReferralConsent
-from xinshao.cases.referral_selectors import overdue_referral_exists, referrals_overdue
+from xinshao.cases.referrals.selectors import overdue_referral_exists, referrals_overdue
 from xinshao.cases.services import case_change_state
 from xinshao.cases.tests.referral_support import (
     REASON,

@@ -14,13 +14,31 @@ from .errors import DefinitionError
 from .schema import validate_definition
 from .schema_rules import CRITICAL_PREFIX
 from .schema_scores import items_range, linear_range
-from .scoring import Scorer
+from .scoring import BAD, Scorer
 
 
 @dataclass(frozen=True)
 class Option:
     value: int
     label: dict
+
+
+@dataclass(frozen=True)
+class Condition:
+    """When an item is asked: one of `item_indices` has an answer in `values`, or (with
+    `on_missing`) was skipped. An unreadable answer counts as skipped: ask rather than not."""
+    item_indices: tuple[int, ...]
+    values: frozenset
+    on_missing: bool
+
+    def met(self, row: list, scored: list) -> bool:
+        for index in self.item_indices:
+            if scored[index] is None or scored[index] is BAD:
+                if self.on_missing:
+                    return True
+            elif row[index] in self.values:
+                return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -31,6 +49,8 @@ class Item:
     options: tuple[Option, ...]
     reverse: bool
     required: bool
+    label: dict | None = None  # a short label for staff pages and alert reasons; the text when None
+    shown_if: Condition | None = None
 
     @property
     def values(self) -> tuple[int, ...]:
@@ -235,11 +255,20 @@ def _items(data: dict) -> tuple[Item, ...]:
         name: tuple(Option(option["value"], option["label"]) for option in options)
         for name, options in data["option_sets"].items()
     }
+    indices = {entry["id"]: index for index, entry in enumerate(data["items"])}
     return tuple(
         Item(entry["id"], index, entry["text"], option_sets[entry["options"]],
-             entry.get("reverse", False), entry.get("required", True))
+             entry.get("reverse", False), entry.get("required", True), entry.get("label"),
+             _condition(entry.get("shown_if"), indices))
         for index, entry in enumerate(data["items"])
     )
+
+
+def _condition(entry: dict | None, indices: dict) -> Condition | None:
+    if entry is None:
+        return None
+    return Condition(tuple(indices[item_id] for item_id in entry["items"]), frozenset(entry.get("values") or ()),
+                     entry.get("missing", False))
 
 
 def _score_items(entry: dict, by_id: dict) -> tuple[Item, ...]:

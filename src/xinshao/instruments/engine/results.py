@@ -99,7 +99,7 @@ class ScoreSheet:
             "cutoffs": {cutoff.id: None for cutoff in definition.cutoffs},
         }
 
-    def fill(self, result: dict, row: list, scored: list, has_missing: bool, flags: list) -> list[str]:
+    def fill(self, result: dict, row: list, scored: list, has_missing: bool, flags: list, not_asked=()) -> list[str]:
         """Write scores, bands and cut-offs into `result`; return why any score could not be given."""
         exact, steps, values, errors = self._values(scored, has_missing)
         if self.definition.transformed:
@@ -110,7 +110,7 @@ class ScoreSheet:
         bands = {}
         for score_id, entry in self.banded:
             if score_id in steps:
-                bands[score_id] = self._band(score_id, entry, steps[score_id], row, scored, flags)
+                bands[score_id] = self._band(score_id, entry, steps[score_id], row, scored, flags, not_asked)
         result["band"] = bands.get(self.definition.primary_score)
         result["bands"] = bands
         result["cutoffs"] = {cutoff.id: _cutoff_met(cutoff, steps) for cutoff in self.definition.cutoffs}
@@ -147,10 +147,10 @@ class ScoreSheet:
             steps[entry.id], values[entry.id] = exact_value(*fraction, entry.decimals)
 
     @staticmethod
-    def _band(score_id: str, bands, count: int, row: list, scored: list, flags: list) -> str:
+    def _band(score_id: str, bands, count: int, row: list, scored: list, flags: list, not_asked) -> str:
         band = bands.for_steps(count)
         for override in bands.overrides:
-            if band.id in override.from_bands and _override_applies(override, row, scored):
+            if band.id in override.from_bands and _override_applies(override, row, scored, not_asked):
                 band = bands.by_id(override.band)
         if band.flag and not any(flag["id"] == band.flag.id for flag in flags):
             flags.append(flag_dict(band.flag.id, band.flag.critical, band.flag.rule, band.flag.action,
@@ -158,9 +158,9 @@ class ScoreSheet:
         return band.id
 
 
-def _override_applies(override, row: list, scored: list) -> bool:
-    if scored[override.item_index] is None:
-        return override.on_missing
+def _override_applies(override, row: list, scored: list, not_asked) -> bool:
+    if scored[override.item_index] is None:  # skipped counts; not asked by the branching does not
+        return override.on_missing and override.item_index not in not_asked
     return row[override.item_index] in override.values
 
 

@@ -4,8 +4,8 @@ The schema is documented in docs/instruments.md. `validate_definition` never rai
 input: a custom definition uploaded by a bureau admin gets the whole list back at once.
 """
 from .schema_base import (
-    ID_PATTERN, INTEGER, TEXT, VERSION_PATTERN, Context, ItemFacts, Report, field, identifier, is_integer,
-    objects, unknown_keys,
+    CITATION_KEYS, ID_PATTERN, INTEGER, TEXT, VERSION_PATTERN, Context, ItemFacts, Report, answer_condition,
+    citation, field, identifier, is_integer, names, objects, unknown_keys,
 )
 from .schema_rules import check_flags, check_licence, check_validations, check_validity
 from .schema_scores import check_cutoffs, check_primary_score, check_scores, check_transformed
@@ -20,7 +20,10 @@ REQUIRED_KEYS = {
     "option_sets": dict, "items": list, "scores": list, "primary_score": str, "flags": list,
     "validity": dict, "sources": dict, "licence": dict, "chinese_validation": list,
 }
-OPTIONAL_KEYS = {"transformed": list, "cutoffs": list}
+# `instructions` are what the respondent reads; `interviewer_instructions`, for staff who read the
+# questions aloud (the ASQ is published as an interview).
+OPTIONAL_KEYS = {"transformed": list, "cutoffs": list, "interviewer_instructions": TEXT}
+ITEM_KEYS = {"id", "text", "label", "options", "reverse", "required", "shown_if"}
 
 
 def validate_definition(data) -> list[str]:
@@ -119,9 +122,10 @@ def _check_items(context: Context, items) -> None:
     seen: set[str] = set()
     for index, item in objects(context.report, items, "items"):
         where = f"items[{index}]"
-        unknown_keys(context.report, item, {"id", "text", "options", "reverse", "required"}, where)
+        unknown_keys(context.report, item, ITEM_KEYS, where)
         item_id = identifier(context.report, item, where, seen, what="item")
         field(context.report, item, "text", TEXT, where)
+        field(context.report, item, "label", TEXT, where, required=False)
         values = _item_values(context, item, where)
         reverse = bool(field(context.report, item, "reverse", bool, where, required=False))
         required = field(context.report, item, "required", bool, where, required=False) is not False
@@ -129,8 +133,46 @@ def _check_items(context: Context, items) -> None:
             context.report.add(where, f"a reverse-scored item needs option values symmetric about their middle "
                                       f"(reversal maps v to {min(values) + max(values)} - v); {sorted(values)} are not")
         if item_id is not None and values:
-            context.items[item_id] = ItemFacts(index, values, reverse, required)
+            context.items[item_id] = ItemFacts(index, values, reverse, required, "shown_if" in item)
     _check_optional_items_trail(context)
+    for index, item in objects(Report(), items, "items"):  # problems with the objects are reported above
+        if "shown_if" in item:
+            _check_shown_if(context, item, f"items[{index}].shown_if")
+
+
+def _check_shown_if(context: Context, item: dict, where: str) -> None:
+    """An item asked only when an earlier, always-asked item has one of `values` (or, with
+    `missing`, was skipped): the ASQ's question 5. Not asked means no answer, so the item must be
+    optional, or its absence would count as a missing answer in a score."""
+    rule = item["shown_if"]
+    if not isinstance(rule, dict):
+        context.report.add(where, f"must be an object, got {rule!r}")
+        return
+    unknown_keys(context.report, rule, {"items", "values", "missing"} | CITATION_KEYS, where)
+    citation(context.report, rule, where, context.sources)
+    facts = context.items.get(item["id"]) if isinstance(item.get("id"), str) else None
+    if facts is not None and facts.required:
+        context.report.add(where, "an item asked only sometimes must be optional (\"required\": false)")
+    values, _missing = answer_condition(context.report, rule, where)
+    for item_id in names(context.report, field(context.report, rule, "items", list, where) or [], f"{where}.items"):
+        _check_condition_item(context, where, item_id, facts, values)
+
+
+def _check_condition_item(context: Context, where: str, item_id: str, facts, values: set) -> None:
+    condition = context.items.get(item_id)
+    if condition is None:
+        context.report.add(f"{where}.items", f"unknown item '{item_id}'")
+        return
+    if facts is not None and condition.index >= facts.index:
+        context.report.add(f"{where}.items", f"'{item_id}' does not come before this item: the page decides "
+                                             "whether to ask an item from the answers already given")
+    if condition.shown_if:
+        context.report.add(f"{where}.items", f"'{item_id}' is itself asked only sometimes; name items that are "
+                                             "always asked")
+    outside = sorted(values - set(condition.values))
+    if outside:
+        context.report.add(f"{where}.values", f"{outside} are not answer values of item '{item_id}' "
+                                              f"(its values: {list(condition.values)})")
 
 
 def _item_values(context: Context, item: dict, where: str) -> tuple[int, ...]:

@@ -116,12 +116,26 @@ def citation(report: Report, obj: dict, where: str, sources: set[str]) -> None:
 CITATION_KEYS = {"source", "basis", "note"}
 
 
+def answer_condition(report: Report, obj: dict, where: str) -> tuple[set[int], bool]:
+    """The `values` and `missing` of a rule that applies on some answers (an override, a "shown if"):
+    at least one of them must say when it applies."""
+    values = field(report, obj, "values", list, where, required=False) or []
+    if not all(is_integer(value) for value in values):
+        report.add(f"{where}.values", "must list answer values (whole numbers)")
+        values = []
+    on_missing = field(report, obj, "missing", bool, where, required=False)
+    if not values and not on_missing:
+        report.add(where, "say when it applies: 'values' that trigger it, or 'missing': true, or both")
+    return set(values), bool(on_missing)
+
+
 @dataclass(frozen=True)
 class ItemFacts:
     index: int
     values: tuple[int, ...]
     reverse: bool
     required: bool
+    shown_if: bool = False
 
 
 @dataclass

@@ -4,8 +4,8 @@ from fractions import Fraction
 
 from .arith import exact, reported, steps
 from .schema_base import (
-    CITATION_KEYS, INTEGER, NUMBER, TEXT, Context, Report, citation, field, identifier, is_integer, is_number, names,
-    objects, unknown_keys,
+    CITATION_KEYS, INTEGER, NUMBER, TEXT, Context, Report, answer_condition, citation, field, identifier, is_number,
+    names, objects, unknown_keys,
 )
 
 KINDS = ("total", "subscale")
@@ -290,20 +290,14 @@ def _check_overrides(context: Context, bands: dict, where: str, ids: set[str], r
 
 def _check_override_condition(context: Context, override: dict, where: str) -> None:
     item_id = field(context.report, override, "item", str, where)
-    values = field(context.report, override, "values", list, where, required=False) or []
-    if not all(is_integer(value) for value in values):
-        context.report.add(f"{where}.values", "must list answer values (whole numbers)")
-        values = []
-    on_missing = field(context.report, override, "missing", bool, where, required=False)
-    if not values and not on_missing:
-        context.report.add(where, "say when it applies: 'values' that trigger it, or 'missing': true, or both")
+    values, _on_missing = answer_condition(context.report, override, where)
     if item_id is None:
         return
     facts = context.items.get(item_id)
     if facts is None:
         context.report.add(f"{where}.item", f"unknown item '{item_id}'")
     elif not set(values) <= set(facts.values):
-        context.report.add(f"{where}.values", f"{values} are not all answer values of item '{item_id}' ({list(facts.values)})")
+        context.report.add(f"{where}.values", f"{sorted(values)} are not all answer values of item '{item_id}' ({list(facts.values)})")
 
 
 def check_primary_score(context: Context, data: dict) -> None:

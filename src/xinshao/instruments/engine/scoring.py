@@ -86,6 +86,11 @@ class Scorer:
         critical = {index for rule in definition.flags if rule.critical for index in rule.item_indices}
         self._sheet = ScoreSheet(definition, critical)
         self._targets = [_FlagTarget(rule, items[index]) for rule in definition.flags for index in rule.item_indices]
+        self._branches = tuple((item.index, item.shown_if) for item in items if item.shown_if)
+        self._critical_values = {index: frozenset().union(*(rule.values for rule in definition.flags
+                                                            if rule.critical and index in rule.item_indices))
+                                 for index, _condition in self._branches}
+        self._reversal_contradicts = self._reversal_contradiction_table(items)
         self._per_item_seconds = definition.validity.min_seconds_per_item
         self._straight_lining = definition.validity.straight_lining
         self._header = {"instrument": definition.id, "version": definition.version,
@@ -106,18 +111,19 @@ class Scorer:
     def score(self, answers, *, seconds=None, norms=None, grade=None, gender=None) -> dict:
         row, errors = self._fit(list(answers))
         scored = self._map(row)
+        not_asked, ignored = self._branch(row, scored) if self._branches else ((), ())
         readable = BAD not in scored
         if not readable:
             errors.extend(value_message(self.definition.items[index], row[index])
                           for index, value in enumerate(scored) if value is BAD)
         missing = [index for index in self._required if scored[index] is None] if None in scored else []
-        flags = self._flags(row, scored)
+        flags = self._flags(row, scored, not_asked)
         result = dict(self._header)
         if errors:  # an unreadable or misplaced answer: no score can be trusted, the flags above stand
             result.update(self._sheet.unscored())
             score_errors = []
         else:
-            score_errors = self._sheet.fill(result, row, scored, bool(missing), flags)
+            score_errors = self._sheet.fill(result, row, scored, bool(missing), flags, not_asked)
             errors.extend(score_errors)
         answered = len(self._required) - len(missing) if readable else self._answered(scored)
         result["flags"] = flags
@@ -126,6 +132,8 @@ class Scorer:
             "too_many_missing": bool(score_errors),
             "too_fast": self._too_fast(seconds, answered, errors),
             "straight_lining": self._straight_lining and readable and not missing and self._straight(row, errors),
+            "not_asked": [self.definition.items[index].id for index in not_asked],
+            "ignored_answers": [self.definition.items[index].id for index in ignored],
         }
         result["errors"] = errors
         result["valid"] = not errors
@@ -147,11 +155,29 @@ class Scorer:
         except TypeError:  # an unhashable answer, e.g. a list: unreadable, like any other bad value
             return [_lookup(table, value) for table, value in zip(self._tables, row)]
 
-    def _flags(self, row: list, scored: list) -> list[dict]:
+    def _branch(self, row: list, scored: list) -> tuple[list[int], list[int]]:
+        """(items the branching did not ask, those whose answer given anyway was dropped).
+
+        An item not asked has no answer. One given anyway (an old page, a changed answer
+        upstream) is ignored, except an answer that raises a critical flag: a child who said
+        yes to "thoughts of killing yourself right now" is never ignored."""
+        not_asked, ignored = [], []
+        for index, condition in self._branches:
+            if condition.met(row, scored):
+                continue
+            not_asked.append(index)
+            if scored[index] is not None and row[index] not in self._critical_values[index]:
+                ignored.append(index)
+                row[index] = scored[index] = None
+        return not_asked, ignored
+
+    def _flags(self, row: list, scored: list, not_asked) -> list[dict]:
         flags = []
         for target in self._targets:
             answer, value = row[target.index], scored[target.index]
             if value is None or value is BAD:
+                if target.index in not_asked:  # no answer because the question was not asked
+                    continue
                 flag = target.for_unreadable(answer)
                 if flag:
                     flags.append(flag)
@@ -177,13 +203,24 @@ class Scorer:
                       f"({self._per_item_seconds:g} s per item): too fast to have read them")
         return True
 
+    def _reversal_contradiction_table(self, items) -> dict:
+        """For each answer value, whether giving it to every required item contradicts itself: true
+        when a reversed item scores it differently from a plain one. The midpoint of a symmetric
+        scale reverses to itself (PSS-10: 4 − 2 = 2), so answering it everywhere contradicts nothing."""
+        required = [items[index] for index in self._required]
+        reversed_items = [item for item in required if item.reverse]
+        plain = [item for item in required if not item.reverse]
+        values = {value for item in required for value in item.values}
+        return {value: any(r.scored(value) != p.scored(value) for r in reversed_items for p in plain if value in r.values)
+                for value in values}
+
     def _straight(self, row: list, errors: list[str]) -> bool:
-        """One identical answer to every item of a definition with reverse-scored items."""
+        """One identical answer to every item, where reverse-scored items make that answer self-contradictory."""
         answers = {row[index] for index in self._required}
-        if len(answers) != 1 or len(self._required) < 2:
+        if len(answers) != 1 or len(self._required) < 2 or not self._reversal_contradicts.get(row[self._required[0]]):
             return False
         errors.append(f"every one of the {len(self._required)} items has the same answer ({row[self._required[0]]}), "
-                      "the reverse-scored ones included: straight-lining")
+                      "which the reverse-scored items contradict: straight-lining")
         return True
 
 

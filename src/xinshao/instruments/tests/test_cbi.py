@@ -69,3 +69,9 @@ def test_the_work_scale_needs_four_answered_items(score):
 def test_high_burnout_is_fifty_or_more(score, personal, high):
     result = score("cbi", _answers(personal, [0] * 6 + [4], [0] * 6))
     assert result["cutoffs"]["personal_high_burnout_50"] is high
+
+
+@pytest.mark.parametrize(("answer", "straight"), [(2, False), (0, True), (4, True)])
+def test_straight_lining_only_where_the_reversed_item_contradicts(score, answer, straight):
+    # item 13 is reversed (4 - answer): "sometimes" (2) everywhere is a consistent answer
+    assert score("cbi", [answer] * 19)["validity"]["straight_lining"] is straight

@@ -1,6 +1,9 @@
 """The `instruments` and `score` commands (xinshao instruments / xinshao score)."""
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command, load_command_class
@@ -93,7 +96,8 @@ def test_instruments_lists_the_library():
     status, out, _ = _run("instruments")
     assert status == 0
     lines = out.splitlines()
-    assert lines[0].split()[:3] == ["id", "version", "items"] and len(lines) == 14
+    assert lines[0].split()[:3] == ["id", "version", "items"] and len(lines) == 15
+    assert [line.split()[1] for line in lines if line.startswith("asq ")] == ["1.0.0", "1.1.0"]  # both stay
     assert any(line.startswith("phq9 ") and "built-in" in line for line in lines)
 
 
@@ -102,3 +106,12 @@ def test_instruments_json_lists_one_object_per_line():
     rows = [json.loads(line) for line in out.splitlines()]
     assert {row["id"] for row in rows} >= {"phq9", "asq", "cbi"}
     assert all(row["wording"] == "paraphrase" and row["origin"] == "built-in" for row in rows)
+
+
+@pytest.mark.parametrize("command", [["instruments"], ["score", "phq9", "--answers", "0,0,0,0,0,0,0,0,0"]])
+def test_a_never_migrated_database_gives_one_line_and_exit_two(tmp_path, command):
+    env = {**os.environ, "XINSHAO_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "xinshao.settings"}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-m", "xinshao.cli", *command], env=env, capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == ["the database is not set up yet: run `xinshao migrate` first"]

@@ -49,3 +49,15 @@ def test_one_missing_item_is_prorated_in_total_and_subscale(score):
 
 def test_two_missing_items_give_no_total(score):
     assert score("pss10", [2, 3, 1, 1, 2, 3, 1, 2, None, None])["total"] is None
+
+
+def test_the_midpoint_everywhere_is_not_straight_lining(score):
+    # 2 reverse-scores to 4 - 2 = 2: the same answer to every item contradicts no reversed item
+    result = score("pss10", [2] * 10)
+    assert (result["total"], result["validity"]["straight_lining"], result["valid"]) == (20, False, True)
+
+
+@pytest.mark.parametrize("answer", [0, 1, 3, 4])
+def test_the_same_answer_off_the_midpoint_contradicts_the_reversed_items(score, answer):
+    result = score("pss10", [answer] * 10)
+    assert result["validity"]["straight_lining"] is True and "contradict" in result["errors"][0]

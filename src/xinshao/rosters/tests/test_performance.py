@@ -1,10 +1,10 @@
-"""A whole school's roster (3,000 rows) imports in a few seconds, in batches, not row by row.
+"""A whole school's roster (3,000 rows) imports in batches, not row by row.
 
 The query bound allows for SQLite, whose limit on query parameters cuts a bulk insert of
-3,000 rows into a few dozen statements; one statement per row would be thousands.
+3,000 rows into a few dozen statements; one statement per row would be thousands. How fast it
+runs is measured in bench/, not asserted here.
 """
 import datetime
-import time
 
 from xinshao.audit.models import AuditEntry
 from xinshao.people.identity import check_character
@@ -30,28 +30,22 @@ def big_roster(*, class_offset=0):
     return rows
 
 
-def test_three_thousand_rows_import_in_seconds_with_bounded_queries(city, django_assert_max_num_queries):
+def test_three_thousand_rows_import_with_bounded_queries(city, django_assert_max_num_queries):
     content = xlsx_bytes(big_roster())
-    started = time.monotonic()
     with django_assert_max_num_queries(MAX_QUERIES):
         run = roster_import(school=city.school_a, file_name="big.xlsx", content=content, actor=city.song_a,
                             source=ImportRun.Source.WEB)
-    first = time.monotonic() - started
 
     assert run.errors == [] and run.created_count == ROWS
     assert Student.objects.filter(school=city.school_a).count() == ROWS + 2
     assert Enrolment.objects.filter(school=city.school_a, ended_on__isnull=True).count() == ROWS + 2
     assert Guardian.objects.filter(name__startswith="家长").count() == ROWS // 2  # siblings share a guardian
     assert AuditEntry.objects.filter(detail__import_run=run.pk).count() == ROWS
-    assert first < 15, f"first import took {first:.1f}s"
 
     moved = xlsx_bytes(big_roster(class_offset=1))
-    started = time.monotonic()
     with django_assert_max_num_queries(MAX_QUERIES):
         again = roster_import(school=city.school_a, file_name="moved.xlsx", content=moved, actor=city.song_a,
                               source=ImportRun.Source.WEB)
-    second = time.monotonic() - started
 
     assert (again.created_count, again.updated_count) == (0, ROWS)
     assert Enrolment.objects.filter(school=city.school_a).count() == 2 * ROWS + 2
-    assert second < 15, f"re-import with every class changed took {second:.1f}s"

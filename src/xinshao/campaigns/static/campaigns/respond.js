@@ -134,6 +134,38 @@
     return state.answers[question.instrument][question.index];
   }
 
+  var branching = {};
+  config.instruments.forEach(function (instrument) { branching[instrument.id] = instrument.shownIf || {}; });
+
+  function asked(question) {
+    // An item with a "shown if" rule is asked when one of its items has one of the values, or was skipped.
+    var rule = branching[question.instrument][question.index];
+    if (!rule) return true;
+    var answers = state.answers[question.instrument];
+    return rule.items.some(function (index) {
+      var value = answers[index];
+      return value === null ? rule.missing : rule.values.indexOf(value) !== -1;
+    });
+  }
+
+  function forgetUnasked() {
+    // A question that is no longer asked (an earlier answer changed) is sent as "not asked" (null).
+    screens.forEach(function (screen) {
+      var question = questionOf(screen);
+      if (question && !asked(question)) state.answers[question.instrument][question.index] = null;
+    });
+  }
+
+  function skipsScreen(position) {
+    var question = questionOf(screens[position]);
+    return question !== null && !asked(question);
+  }
+
+  function nextShown(position, direction) {
+    while (position > 0 && position < reviewAt && skipsScreen(position)) position += direction;
+    return position;
+  }
+
   function startTiming() {
     shownAt = document.visibilityState === "visible" && questionOf(screens[state.position]) ? performance.now() : null;
   }
@@ -165,8 +197,8 @@
     if (moveFocus) screen.querySelector("[tabindex='-1']").focus();
   }
 
-  function go(position) {
-    show(Math.max(0, Math.min(position, reviewAt)), true);
+  function go(position, direction) {
+    show(nextShown(Math.max(0, Math.min(position, reviewAt)), direction || 1), true);
     remember();
   }
 
@@ -178,14 +210,16 @@
   function firstSkipped() {
     return screens.findIndex(function (screen) {
       var question = questionOf(screen);
-      return question !== null && answerOf(question) === null;
+      return question !== null && asked(question) && answerOf(question) === null;
     });
   }
 
   function summarise() {
     var answered = 0, skipped = 0;
-    config.instruments.forEach(function (instrument) {
-      state.answers[instrument.id].forEach(function (value) { if (value === null) skipped += 1; else answered += 1; });
+    screens.forEach(function (screen) {
+      var question = questionOf(screen);
+      if (!question || !asked(question)) return;
+      if (answerOf(question) === null) skipped += 1; else answered += 1;
     });
     var review = screens[reviewAt];
     review.querySelector("[data-summary]").textContent =
@@ -205,7 +239,7 @@
       go(state.position + 1);
     },
     skip: function () { go(state.position + 1); },
-    back: function () { go(state.position - 1); },
+    back: function () { go(state.position - 1, -1); },
     "first-skipped": function () { go(firstSkipped()); },
     submit: startSubmit
   };
@@ -219,6 +253,7 @@
     var question = questionOf(screens[state.position]);
     if (event.target.type !== "radio" || !question) return;
     state.answers[question.instrument][question.index] = Number(event.target.value);
+    forgetUnasked();
     hideHint(screens[state.position]);
     remember();
   });
@@ -248,6 +283,7 @@
   function startSubmit() {
     if (state.submitting) return;  // a double tap
     stopTiming();
+    forgetUnasked();
     state.key = state.key || newKey();
     state.submitting = true;
     writeLocal();
@@ -335,7 +371,7 @@
     showSending();
     send();
   } else {
-    show(Math.max(0, Math.min(state.position, reviewAt)), false);
+    show(nextShown(Math.max(0, Math.min(state.position, reviewAt)), 1), false);
     if (state.updated > ((config.draft && config.draft.updated) || 0)) remember();  // answers the server has not seen
   }
   if (navigator.onLine === false) say(text.offline);

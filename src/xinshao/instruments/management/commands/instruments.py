@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from xinshao.instruments.management.commands._help import RawHelpFormatter
+from xinshao.instruments.management.commands._migrations import exit_unless_migrated
 from xinshao.instruments.selectors import custom_instrument_keys, instrument_library
 
 
@@ -23,6 +24,7 @@ With --json, one JSON object per line instead.
         parser.add_argument("--json", action="store_true", dest="as_json", help="one JSON object per line")
 
     def handle(self, *args, as_json: bool = False, **options):
+        exit_unless_migrated(self)
         custom = custom_instrument_keys()
         rows = [self._row(definition, custom) for definition in instrument_library()]
         if as_json:

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from xinshao.instruments.engine import UnknownInstrument, parse_answer_text, score_csv
 from xinshao.instruments.management.commands._help import RawHelpFormatter
+from xinshao.instruments.management.commands._migrations import exit_unless_migrated
 from xinshao.instruments.selectors import instrument_definition_get
 
 INVALID = 2
@@ -38,8 +39,8 @@ CSV: a header row with one column per item id (e.g. phq9_1 ... phq9_9); an optio
 OUT gets one result row per data row. Rows are numbered as in a spreadsheet, the header being
 row 1; every invalid row is reported on stderr by its number.
 
-Exit status: 0 when every response is valid; 2 when any is not, or when the instrument or a
-file cannot be read.
+Exit status: 0 when every response is valid; 2 when any is not, when the instrument or a
+file cannot be read, or when the database was never migrated (run `xinshao migrate` first).
 """
 
     def create_parser(self, prog_name, subcommand, **kwargs):
@@ -55,6 +56,7 @@ file cannot be read.
         parser.add_argument("--seconds", type=float, help="with --answers: seconds the respondent took, for the too-fast check")
 
     def handle(self, *args, instrument, definition_version, answers, csv, out, seconds, **options):
+        exit_unless_migrated(self)
         try:
             definition = instrument_definition_get(instrument_id=instrument, version=definition_version)
         except UnknownInstrument as error:
