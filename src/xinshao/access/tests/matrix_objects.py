@@ -3,11 +3,14 @@
 Side "A" objects belong to school A and are about Chen (class A1); side "B" objects belong to
 school B and are about Zhou (class B1). Each keyword gives the value to put in the URL and the
 people the object is "own" to (the student and guardian it is about, the recipient, the author,
-the clinicians of the agency it was referred to).
+the clinicians of the agency it was referred to). An app adds its own in `<app>/tests/matrix.py`.
 """
 import datetime
+import importlib
+import importlib.util
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.utils import timezone
 
 from xinshao.accounts.models import RoleAssignment, User
@@ -126,6 +129,15 @@ def _side(city: City, side: str, *, teacher_campaign: Campaign, teacher: User, a
     }
 
 
+def _app_extensions():
+    """Each app's own matrix objects: a module `<app>/tests/matrix.py` with
+    `matrix_side(city, side, objects) -> {keyword: Thing}` (`objects`: that side's so far)."""
+    for config in apps.get_app_configs():
+        if config.name.startswith("xinshao.") and importlib.util.find_spec(f"{config.name}.tests") is not None \
+                and importlib.util.find_spec(f"{config.name}.tests.matrix") is not None:
+            yield importlib.import_module(f"{config.name}.tests.matrix")
+
+
 def matrix_objects(city: City) -> dict[str, dict[str | None, Thing]]:
     """{keyword: {"A": thing, "B": thing}}; keywords that name no school's object have one thing, under None."""
     # School B's teacher and a second agency with its clinician: people outside the matrix, so
@@ -142,6 +154,9 @@ def matrix_objects(city: City) -> dict[str, dict[str | None, Thing]]:
                    clinician="yi"),
         "B": _side(city, "B", teacher_campaign=teacher_campaign, teacher=gao_b, agency=hospital, clinician="ma"),
     }
+    for extension in _app_extensions():
+        for side in SIDES:
+            by_side[side].update(extension.matrix_side(city, side, by_side[side]))
     table = {keyword: {side: by_side[side][keyword] for side in SIDES} for keyword in by_side["A"]}
     phq9 = builtin_library().get("phq9")
     table["instrument_id"] = {None: Thing(phq9.id)}
