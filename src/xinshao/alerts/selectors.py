@@ -1,10 +1,14 @@
 """Reads for early warning: the rules that apply, who must act on an alert, and the inbox."""
-from django.db.models import Case, Prefetch, QuerySet, When
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, Min, Prefetch, QuerySet, When
 
 from xinshao.access import scopes
 from xinshao.accounts.models import User
 from xinshao.accounts.roles import Role
 from xinshao.alerts.models import Alert, AlertEvent, Level, RuleSet, Signal
+from xinshao.campaigns.models import InstrumentResult
 from xinshao.org.models import Region, School
 
 
@@ -83,3 +87,23 @@ def alerts_overdue(now) -> QuerySet[Alert]:
     """New alerts past their deadline that can still climb the chain."""
     return Alert.objects.filter(state=Alert.State.NEW, ack_due_at__lt=now,
                                 escalation_step__lt=Alert.Step.BUREAU).select_related("school__district", "owner")
+
+
+# The sweep runs every minute; a result still pending after this long means it keeps failing, or
+# no worker runs the sweep (alerts/screening.py logs why).
+SCREENING_STALE_AFTER = datetime.timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class ScreeningBacklog:
+    pending: int               # student results not yet turned into signals
+    stale: int                 # of those, submitted more than SCREENING_STALE_AFTER ago
+    oldest_at: datetime.datetime | None
+
+
+def screening_backlog(now: datetime.datetime) -> ScreeningBacklog:
+    """For the system page: screening results that early warning has not taken in yet."""
+    pending = InstrumentResult.objects.filter(signals_pending=True)
+    late = pending.filter(submission__received_at__lt=now - SCREENING_STALE_AFTER)
+    return ScreeningBacklog(pending=pending.count(), stale=late.count(),
+                            oldest_at=late.aggregate(at=Min("submission__received_at"))["at"])

@@ -3,12 +3,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from xinshao.access import scopes
 from xinshao.access.routes import BUREAU, BUREAU_ADMIN, EVERYONE, access_rule
 from xinshao.accounts.roles import Role
+from xinshao.alerts.selectors import screening_backlog
 from xinshao.audit.selectors import audit_chain_verify
 from xinshao.core.models import JobHeartbeat
 from xinshao.core.navigation import destinations_for
@@ -69,6 +71,7 @@ def system_status(request):
     return render(request, "core/system_status.html", {
         "chain": audit_chain_verify(),
         "heartbeats": JobHeartbeat.objects.order_by("-last_beat_at")[:10],
+        "screening": screening_backlog(timezone.now()),
     })
 
 
