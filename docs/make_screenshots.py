@@ -39,6 +39,16 @@ SHOTS = [
     ("case-detail-psych-teacher", "s001.psych1", "/cases/1/", DESKTOP),
     ("case-timeline-psych-teacher", "s001.psych1", "/cases/1/timeline/", DESKTOP),
     ("agency-portal-clinician", "mhc.doctor1", "/agency/1/", DESKTOP),
+    # Inspections (docs/governance.md): round 2 is the demo's round in progress; rectification 10 is
+    # S001's item submitted with evidence, waiting for inspector1's sign-off.
+    ("governance-round-inspector", "inspector1", "/governance/rounds/2/", DESKTOP),
+    ("governance-rectification-school", "s001.psych1", "/governance/rectifications/10/", PHONE),
+    # Counseling (docs/counseling.md): a student chooses a time; the bureau's room compliance table.
+    ("counseling-booking-student-phone", "s001.student1", "/counseling/book/", PHONE),
+    ("counseling-rooms-bureau", "bureau.admin", "/counseling/compliance/", DESKTOP),
+    # The city hotline (docs/hotline.md): the operator's call form; the centre's statistics.
+    ("hotline-call-form", "hotline1", "/hotline/calls/new/", DESKTOP),
+    ("hotline-statistics", "psych.centre", "/hotline/statistics/", DESKTOP),
 ]
 
 

@@ -29,4 +29,11 @@ app.conf.beat_schedule = {
     "notifications-deliver-due": {"task": "xinshao.notifications.tasks.deliver_due", "schedule": 30.0},
     # Case owners hear once about each follow-up due today or overdue (cases/followups.py).
     "cases-remind-follow-ups": {"task": "xinshao.cases.tasks.remind_follow_ups", "schedule": 900.0},
+    # Operators hear once about each of their call-backs that is overdue (hotline/services.py).
+    "hotline-remind-overdue-callbacks": {"task": "xinshao.hotline.tasks.remind_overdue_callbacks", "schedule": 900.0},
+    # Booker and counselor hear once, a day before each counseling booking (counseling/services.py).
+    "counseling-send-reminders": {"task": "xinshao.counseling.tasks.send_reminders", "schedule": 600.0},
+    # Each overdue rectification item is told to its school once (governance/services.py).
+    "governance-notify-overdue": {"task": "xinshao.governance.tasks.notify_overdue_rectifications",
+                                  "schedule": crontab(hour=8, minute=0)},
 }

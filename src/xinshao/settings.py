@@ -92,6 +92,9 @@ INSTALLED_APPS = [
     "xinshao.alerts",
     "xinshao.sentinel",
     "xinshao.cases",
+    "xinshao.counseling",
+    "xinshao.governance",
+    "xinshao.hotline",
     "xinshao.demo",
 ]
 

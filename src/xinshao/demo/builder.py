@@ -18,7 +18,10 @@ from xinshao.demo.schoolyear import SchoolYear
 from xinshao.demo.staff import AGENCIES, UserSpec, bureau_staff, clinicians, school_staff, write_users
 from xinshao.demo.students import BATCH_SIZE, StudentWriter
 from xinshao.demo.alerts_and_cases import seed_warnings
+from xinshao.demo.counseling import seed_counseling
 from xinshao.demo.screening import seed_screening
+from xinshao.demo.governance import seed_governance
+from xinshao.demo.hotline import seed_hotline
 from xinshao.org.models import Grade, PartnerAgency, Region, School, SchoolClass, Term
 
 MAX_SCHOOLS = 2000
@@ -96,6 +99,9 @@ def _build(request: DemoCityRequest) -> Region:
     write_users(specs)
     seed_warnings(city, timezone.now())
     seed_screening(city, timezone.now(), _rng(request, "screening"))
+    seed_counseling(city, timezone.now(), _rng(request, "counseling"))
+    seed_hotline(city, timezone.now(), _rng(request, "hotline"))
+    seed_governance(city, timezone.now(), _rng(request, "governance"))
     return city
 
 

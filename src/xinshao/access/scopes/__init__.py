@@ -12,6 +12,9 @@ One module per domain (people, campaigns, alerts, sentinel, cases); callers keep
 from .alerts import *  # noqa: F403
 from .base import assignments, region_subtree_ids, roles_of  # noqa: F401
 from .campaigns import *  # noqa: F403
+from .counseling import *  # noqa: F403
 from .cases import *  # noqa: F403
+from .governance import *  # noqa: F403
+from .hotline import *  # noqa: F403
 from .people import *  # noqa: F403
 from .sentinel import *  # noqa: F403

@@ -41,6 +41,7 @@ from xinshao.org.models import School
 EVENT_LABELS = {
     "opened": gettext_lazy("开案"),
     "alert_linked": gettext_lazy("关联了一条预警"),
+    "hotline_call": gettext_lazy("热线来电"),  # hotline/services.py: a call about the student (no notes)
     "state_changed": gettext_lazy("状态变更"),
     "level_changed": gettext_lazy("风险等级调整"),
     "owner_changed": gettext_lazy("更换负责人"),
