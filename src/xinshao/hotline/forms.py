@@ -7,6 +7,7 @@ form is sent; the operator never picks from a list of a school's students.
 """
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xinshao.access import scopes
@@ -41,34 +42,36 @@ def _topics_field():
 
 
 class StudentSearchMixin:
-    """School + exact name or student number; `self.student` is the one match, or None (unidentified)."""
+    """School + exact name or student number. A form may hold several searches, one per `suffix`
+    ("" for the first, "_2" for a second child); `_find_student` gives the one match or None."""
 
-    def _student_fields(self, user):
-        self.fields["school"] = forms.ModelChoiceField(
-            label=_("学校"), queryset=scopes.schools_visible_to(user).order_by("name"), required=False,
+    def _student_fields(self, user, suffix="", *, label=""):
+        self.fields[f"school{suffix}"] = forms.ModelChoiceField(
+            label=format_lazy("{}{}", label, _("学校")), queryset=scopes.schools_visible_to(user).order_by("name"), required=False,
             empty_label=_("不清楚 / 未说明"), error_messages={"invalid_choice": _("请从列表中选择学校。")})
-        self.fields["student_name"] = forms.CharField(label=_("学生姓名"), max_length=50, required=False,
-                                                      widget=forms.TextInput(attrs={"autocomplete": "off"}))
-        self.fields["student_number"] = forms.CharField(
-            label=_("学号"), max_length=30, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        self.fields[f"student_name{suffix}"] = forms.CharField(
+            label=format_lazy("{}{}", label, _("学生姓名")), max_length=50, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+        self.fields[f"student_number{suffix}"] = forms.CharField(
+            label=format_lazy("{}{}", label, _("学号")), max_length=30, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"}),
             help_text=_("填写学校和全名，或学校和学号，才能找到学生；都不填则记为身份不明。"))
 
-    def _find_student(self, data) -> None:
-        self.student = None
-        name, number, school = data.get("student_name", ""), data.get("student_number", ""), data.get("school")
+    def _find_student(self, data, suffix=""):
+        name, number = data.get(f"student_name{suffix}", ""), data.get(f"student_number{suffix}", "")
+        school = data.get(f"school{suffix}")
         if not (name or number):
-            return
+            return None
         if school is None:
-            if "school" not in self.errors:
-                self.add_error("school", _("找学生需要先选择学校。"))
-            return
+            if f"school{suffix}" not in self.errors:
+                self.add_error(f"school{suffix}", _("找学生需要先选择学校。"))
+            return None
         found = self.search(school=school, name=name, student_number=number)
         if len(found) == 1:
-            self.student = found[0]
-        elif not found:
-            self.add_error("student_name", _("在这所学校没有找到这名学生。请核对全名或学号；无法确认时清空姓名和学号，记为身份不明。"))
+            return found[0]
+        if not found:
+            self.add_error(f"student_name{suffix}", _("在这所学校没有找到这名学生。请核对全名或学号；无法确认时清空姓名和学号，记为身份不明。"))
         else:
-            self.add_error("student_number", _("这所学校有同名学生，请再填写学号。"))
+            self.add_error(f"student_number{suffix}", _("这所学校有同名学生，请再填写学号。"))
+        return None
 
 
 class CallForm(StudentSearchMixin, forms.Form):
@@ -111,7 +114,7 @@ class CallForm(StudentSearchMixin, forms.Form):
         if not data.get("callback_owed"):
             data["callback_due_at"] = None
         if not self.editing and not self.errors:
-            self._find_student(data)
+            self.student = self._find_student(data)
         if data.get("raise_alert") and not self.editing and self.student is None and not self.errors:
             self.add_error("raise_alert", _("只有确认了学生，才能发起预警。"))
         return data
@@ -125,6 +128,10 @@ class CallForm(StudentSearchMixin, forms.Form):
 
 class CallbackForm(forms.Form):
     outcome = _text(_("回电结果"), required=True)
+
+
+# A family often comes about two children (siblings); more are described in words.
+VISIT_CHILD_SEARCHES = (("", ""), ("_2", _("第二个孩子：")))
 
 
 class VisitForm(StudentSearchMixin, forms.Form):
@@ -147,18 +154,22 @@ class VisitForm(StudentSearchMixin, forms.Form):
 
     def __init__(self, *args, user, search=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.search, self.student = search, None
+        self.search, self.students = search, []
         self.fields["counselor"].queryset = scopes.centre_counselors(user)
         self.fields["counselor"].initial = user.pk
-        self._student_fields(user)
-        self.order_fields(["visited_at", "counselor", "family_members", "school", "student_name", "student_number",
+        for suffix, label in VISIT_CHILD_SEARCHES:
+            self._student_fields(user, suffix, label=label)
+        self.order_fields(["visited_at", "counselor", "family_members",
+                           *(f"{field}{suffix}" for suffix, _label in VISIT_CHILD_SEARCHES
+                             for field in ("school", "student_name", "student_number")),
                            "unidentified_children", "presenting_concern", "topics"])
         self.fields["visited_at"].initial = timezone.localtime().strftime(_LOCAL)
 
     def clean(self):
         data = super().clean()
         if not self.errors:
-            self._find_student(data)
+            found = [self._find_student(data, suffix) for suffix, _label in VISIT_CHILD_SEARCHES]
+            self.students = list(dict.fromkeys(student for student in found if student is not None))
         return data
 
 

@@ -177,8 +177,7 @@ def _visit_form_page(request, follow_up_of=None):
     form = VisitForm(request.POST or None, user=request.user, search=_search(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        students = [form.student] if form.student else (
-            list(follow_up_of.thread_root.students.all()) if follow_up_of else [])
+        students = form.students or (list(follow_up_of.thread_root.students.all()) if follow_up_of else [])
         visit = _save(form, lambda: services.visit_record(
             recorded_by=request.user, visited_at=data["visited_at"], counselor=data["counselor"],
             family_members=data["family_members"], presenting_concern=data["presenting_concern"],

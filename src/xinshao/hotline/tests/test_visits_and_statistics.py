@@ -36,6 +36,22 @@ def test_the_centre_records_a_family_visit_with_a_student_found_by_search(city, 
     assert visit.events.get().kind == "recorded"
 
 
+def test_a_family_that_comes_about_two_children_has_both_on_the_visit(city, client_as):
+    response = client_as(city.xin).post(reverse("hotline:visit_new"), _form(
+        counselor=city.xin.pk, school=city.school_a.pk, student_number=city.chen.student_number,
+        school_2=city.school_a.pk, student_name_2=city.lin.name))
+    assert response.status_code == 302
+    assert set(Visit.objects.get().students.all()) == {city.chen, city.lin}
+
+
+def test_a_second_child_who_is_not_found_is_refused_next_to_the_field(city, client_as):
+    response = client_as(city.xin).post(reverse("hotline:visit_new"), _form(
+        counselor=city.xin.pk, school=city.school_a.pk, student_number=city.chen.student_number,
+        school_2=city.school_a.pk, student_name_2="不存在"))
+    assert response.status_code == 400 and "student_name_2" in response.context["form"].errors
+    assert not Visit.objects.exists()
+
+
 @pytest.mark.parametrize("changes,field", [
     ({"family_members": ""}, "family_members"),
     ({"presenting_concern": ""}, "presenting_concern"),
