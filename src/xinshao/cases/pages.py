@@ -8,12 +8,14 @@ see it but lacks that capability.
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from xinshao.access import scopes
 from xinshao.cases.models import Case
+from xinshao.core.pages import form_page as core_form_page
+from xinshao.core.pages import refused_onto
 
 
 def case_for_page(request, case_id: int, *, may: Callable | None = None) -> Case:
@@ -33,12 +35,11 @@ def case_to_change(request, case_id: int) -> Case:
 def form_page(request, template: str, form, *, save: Callable, done: str, back: str, context: dict):
     """Show the form; on a valid POST run `save(cleaned_data)`. A refusal by the service becomes a
     form error (its transaction kept nothing) and the page answers 400; success goes to `back`."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, done)
-            return redirect(back)
-    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+    def saved() -> bool:
+        save(form.cleaned_data)
+        return True
+
+    if request.method == "POST" and form.is_valid() and refused_onto(form, saved):
+        messages.success(request, done)
+        return redirect(back)
+    return core_form_page(request, template, {**context, "form": form})

@@ -16,6 +16,7 @@ from xinshao.access.routes import (BUREAU, BUREAU_ADMIN, GUARDIAN, INSPECTOR, PS
                                    SCHOOL_ADMIN, STUDENTS, TEACHER, ANALYST, access_rule)
 from xinshao.audit.services import audit_list_view, audit_record
 
+from xinshao.core.pages import form_page, refused_onto
 from . import forms, selectors, services
 from .models import Booking, EquipmentItem, Slot, Standard
 
@@ -26,26 +27,9 @@ BOOKERS = STUDENTS | GUARDIAN | TEACHER
 BOOKING_PEOPLE = (PSYCH_TEACHER.of_school, PSYCH_CENTRE.own, STUDENTS.own, GUARDIAN.own, TEACHER.own)
 
 
-def _page(request, template: str, context: dict):
-    bad = any(getattr(form, "errors", None) for key, form in context.items() if key.endswith("form"))
-    return render(request, template, context, status=400 if bad else 200)
-
-
 def _require(allowed: bool) -> None:
     if not allowed:
         raise Http404
-
-
-def _save(form, call):
-    try:
-        return call()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, problems in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, problems)
-        else:
-            form.add_error(None, error.messages)
-        return None
 
 
 # Rooms ---------------------------------------------------------------------------------------
@@ -73,11 +57,11 @@ def room_new(request):
     school = sorted(schools, key=lambda s: s.pk)[0]
     form = forms.RoomForm(request.POST or None, school=school)
     if request.method == "POST" and form.is_valid():
-        room = _save(form, lambda: services.room_save(actor=request.user, school=school, **form.cleaned_data))
+        room = refused_onto(form, lambda: services.room_save(actor=request.user, school=school, **form.cleaned_data))
         if room is not None:
             messages.success(request, _("辅导室已保存，请填写开放时间。"))
             return redirect("counseling:room_edit", room_id=room.pk)
-    return _page(request, "counseling/room_form.html", {"form": form, "school": school, "room": None})
+    return form_page(request, "counseling/room_form.html", {"form": form, "school": school, "room": None})
 
 
 @access_rule(allow=KEEPERS_OF_SCHOOL)
@@ -87,10 +71,10 @@ def room_edit(request, room_id):
     initial = {"name": room.name, "area": room.area, "equipment": room.equipment.all(), "staff": room.staff.all()}
     form = forms.RoomForm(request.POST or None, school=room.school, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.room_save(actor=request.user, room=room, **form.cleaned_data)):
+        if refused_onto(form, lambda: services.room_save(actor=request.user, room=room, **form.cleaned_data)):
             messages.success(request, _("辅导室已保存。"))
             return redirect("counseling:room_edit", room_id=room.pk)
-    return _page(request, "counseling/room_form.html", {
+    return form_page(request, "counseling/room_form.html", {
         "form": form, "school": room.school, "room": room, "hours_form": forms.HoursForm()})
 
 
@@ -104,12 +88,12 @@ def room_hours(request, room_id):
         messages.success(request, _("开放时间已删除。"))
         return redirect("counseling:room_edit", room_id=room.pk)
     form = forms.HoursForm(request.POST)
-    if form.is_valid() and _save(form, lambda: services.hours_add(room=room, actor=request.user, **form.cleaned_data)):
+    if form.is_valid() and refused_onto(form, lambda: services.hours_add(room=room, actor=request.user, **form.cleaned_data)):
         messages.success(request, _("开放时间已添加。"))
         return redirect("counseling:room_edit", room_id=room.pk)
     room_form = forms.RoomForm(school=room.school, initial={
         "name": room.name, "area": room.area, "equipment": room.equipment.all(), "staff": room.staff.all()})
-    return _page(request, "counseling/room_form.html", {
+    return form_page(request, "counseling/room_form.html", {
         "form": room_form, "school": room.school, "room": room, "hours_form": form})
 
 
@@ -138,7 +122,7 @@ def standard(request):
         services.standard_update(actor=request.user, **form.cleaned_data)
         messages.success(request, _("辅导室标准已保存。"))
         return redirect("counseling:compliance")
-    return _page(request, "counseling/standard.html", {"form": form})
+    return form_page(request, "counseling/standard.html", {"form": form})
 
 
 # Slots ---------------------------------------------------------------------------------------
@@ -149,7 +133,7 @@ def slots(request):
     _require(scopes.can_publish_slots(request.user))
     form = forms.SlotForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        made = _save(form, lambda: services.slot_publish_weekly(
+        made = refused_onto(form, lambda: services.slot_publish_weekly(
             counselor=request.user, starts_at=form.starts_at(), minutes=form.cleaned_data["minutes"],
             weeks=form.cleaned_data["weeks"], **form.place_kwargs()))
         if made is not None:
@@ -164,7 +148,7 @@ def slots(request):
     shown = [b.student for _, rows in days for _, b in rows if b and b.student] + [b.student for b in to_record
                                                                                   if b.student]
     audit_list_view(actor=request.user, action="counseling.slots_view", students=shown, request=request)
-    return _page(request, "counseling/slots.html", {"form": form, "days": days, "to_record": to_record})
+    return form_page(request, "counseling/slots.html", {"form": form, "days": days, "to_record": to_record})
 
 
 @access_rule(allow=(PSYCH_TEACHER.own, PSYCH_CENTRE.own), post_only=True)
@@ -222,12 +206,12 @@ def book_slot(request, slot_id):
     slot, student = _bookable(request, slot_id)
     form = forms.BookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        booking = _save(form, lambda: services.booking_create(slot=slot, actor=request.user, student=student,
+        booking = refused_onto(form, lambda: services.booking_create(slot=slot, actor=request.user, student=student,
                                                               reason=form.cleaned_data["reason"], request=request))
         if booking is not None:
             messages.success(request, _("预约成功，老师确认后会通知你。"))
             return redirect("counseling:my_bookings")
-    return _page(request, "counseling/book_slot.html", {"form": form, "slot": slot, "student": student})
+    return form_page(request, "counseling/book_slot.html", {"form": form, "slot": slot, "student": student})
 
 
 @access_rule(allow=BOOKERS)

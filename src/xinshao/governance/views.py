@@ -17,6 +17,7 @@ from weasyprint import HTML
 from xinshao.access import scopes
 from xinshao.access.routes import (ANALYST, BUREAU, BUREAU_ADMIN, INSPECTOR, PSYCH_CENTRE, PSYCH_TEACHER,
                                    SCHOOL_ADMIN, access_rule)
+from xinshao.core.pages import form_page, refused_onto
 from xinshao.governance import forms, selectors, services
 from xinshao.governance.models import Checklist, ChecklistItem, Evidence, Finding, InspectionPlan, Rectification
 from xinshao.org.models import School
@@ -31,24 +32,6 @@ SCHOOL_ROLES = SCHOOL_ADMIN | PSYCH_TEACHER
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def _page(request, template: str, context: dict):
-    form = context.get("form")
-    return render(request, template, context, status=400 if form is not None and form.errors else 200)
-
-
-def _save(form, call):
-    """Run a service; its refusal becomes the form's errors, and nothing is kept."""
-    try:
-        return call()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, problems in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, problems)
-        else:
-            form.add_error(None, error.messages)
-        return None
 
 
 def _flash(request, call, ok: str) -> bool:
@@ -82,9 +65,9 @@ def plan_new(request):
     _require(scopes.can_manage_inspections(request.user))
     form = forms.PlanForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.plan_create(actor=request.user, request=request, **form.cleaned_data)):
+        if refused_onto(form, lambda: services.plan_create(actor=request.user, request=request, **form.cleaned_data)):
             return redirect("governance:rounds")
-    return _page(request, "governance/form.html", {"form": form, "title": _("新建年度督查计划")})
+    return form_page(request, "governance/form.html", {"form": form, "title": _("新建年度督查计划")})
 
 
 @access_rule(allow=MANAGERS, others=403)
@@ -99,13 +82,13 @@ def round_new(request):
             schools = schools.filter(district=data["district"])
         if data["kind"]:
             schools = schools.filter(kind=data["kind"])
-        round_ = _save(form, lambda: services.round_create(
+        round_ = refused_onto(form, lambda: services.round_create(
             plan=data["plan"], name=data["name"], starts_on=data["starts_on"], ends_on=data["ends_on"],
             checklist=data["checklist"], schools=School.objects.filter(pk__in=schools.values("pk")),
             inspectors=list(data["inspectors"]), actor=request.user, request=request))
         if round_ is not None:
             return redirect("governance:round_detail", round_id=round_.pk)
-    return _page(request, "governance/form.html", {"form": form, "title": _("新建督查轮次")})
+    return form_page(request, "governance/form.html", {"form": form, "title": _("新建督查轮次")})
 
 
 @access_rule(allow=READERS)
@@ -180,13 +163,13 @@ def visit_findings(request, visit_id):
     form = forms.FindingsForm(request.POST or None, items=visit.round.items.all(), findings=visit.findings.all(),
                               initial={"completed_on": visit.completed_on})
     if request.method == "POST" and form.is_valid():
-        saved = _save(form, lambda: services.visit_record(
+        saved = refused_onto(form, lambda: services.visit_record(
             visit=visit, results=form.results(), completed_on=form.cleaned_data["completed_on"], actor=request.user,
             request=request))
         if saved is not None:
             messages.success(request, _("督查结果已保存。"))
             return redirect("governance:visit_detail", visit_id=visit.pk)
-    return _page(request, "governance/visit_findings.html", {"visit": visit, "form": form})
+    return form_page(request, "governance/visit_findings.html", {"visit": visit, "form": form})
 
 
 @access_rule(allow=MANAGERS, forbidden=(READ_ONLY, *SCHOOL_OWN))
@@ -197,11 +180,11 @@ def rectification_new(request, finding_id):
     _require(scopes.can_manage_inspections(request.user))
     form = forms.RectificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        item = _save(form, lambda: services.rectification_open(finding=finding, actor=request.user, request=request,
+        item = refused_onto(form, lambda: services.rectification_open(finding=finding, actor=request.user, request=request,
                                                                **form.cleaned_data))
         if item is not None:
             return redirect("governance:rectification_detail", rectification_id=item.pk)
-    return _page(request, "governance/rectification_new.html", {"finding": finding, "form": form})
+    return form_page(request, "governance/rectification_new.html", {"finding": finding, "form": form})
 
 
 # --- Rectification --------------------------------------------------------------------------
@@ -238,7 +221,7 @@ def rectification_evidence(request, rectification_id):
     form = forms.EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        if _save(form, lambda: services.evidence_add(rectification=item, name=upload.name, content=upload.read(),
+        if refused_onto(form, lambda: services.evidence_add(rectification=item, name=upload.name, content=upload.read(),
                                                      actor=request.user, request=request)):
             messages.success(request, _("文件已上传。"))
             return redirect("governance:rectification_detail", rectification_id=item.pk)
@@ -251,7 +234,7 @@ def rectification_submit(request, rectification_id):
     item = _item(request, rectification_id)
     _require(scopes.can_answer_rectification(request.user, item))
     form = forms.SubmitForm(request.POST)
-    if form.is_valid() and _save(form, lambda: services.rectification_submit(
+    if form.is_valid() and refused_onto(form, lambda: services.rectification_submit(
             rectification=item, note=form.cleaned_data["note"], actor=request.user, request=request)):
         messages.success(request, _("已提交审核。"))
         return redirect("governance:rectification_detail", rectification_id=item.pk)
@@ -264,7 +247,7 @@ def rectification_review(request, rectification_id):
     item = _item(request, rectification_id)
     _require(scopes.can_sign_off_rectifications(request.user))
     form = forms.ReviewForm(request.POST)
-    if form.is_valid() and _save(form, lambda: services.rectification_review(
+    if form.is_valid() and refused_onto(form, lambda: services.rectification_review(
             rectification=item, accept=form.cleaned_data["decision"] == "accept", reason=form.cleaned_data["reason"],
             actor=request.user, request=request)):
         messages.success(request, _("审核结果已保存。"))
@@ -322,11 +305,11 @@ def checklist_list(request):
     if request.method == "POST":
         _require(can_manage)
         if form.is_valid():
-            checklist = _save(form, lambda: services.checklist_create(actor=request.user, request=request,
+            checklist = refused_onto(form, lambda: services.checklist_create(actor=request.user, request=request,
                                                                       **form.cleaned_data))
             if checklist is not None:
                 return redirect("governance:checklist_detail", checklist_id=checklist.pk)
-    return _page(request, "governance/checklist_list.html", {
+    return form_page(request, "governance/checklist_list.html", {
         "checklists": Checklist.objects.all(), "form": form, "can_manage": can_manage})
 
 
@@ -338,11 +321,11 @@ def checklist_detail(request, checklist_id):
     form = forms.ChecklistItemForm(request.POST or None)
     if request.method == "POST":
         _require(can_manage)
-        if form.is_valid() and _save(form, lambda: services.checklist_item_save(
+        if form.is_valid() and refused_onto(form, lambda: services.checklist_item_save(
                 checklist=checklist, actor=request.user, request=request, **form.cleaned_data)):
             messages.success(request, _("条目已添加。"))
             return redirect("governance:checklist_detail", checklist_id=checklist.pk)
-    return _page(request, "governance/checklist_detail.html", {
+    return form_page(request, "governance/checklist_detail.html", {
         "checklist": checklist, "items": checklist.items.all(), "form": form, "can_manage": can_manage})
 
 
@@ -358,9 +341,9 @@ def checklist_item_edit(request, checklist_item_id):
         return redirect("governance:checklist_detail", checklist_id=item.checklist_id)
     form = forms.ChecklistItemForm(request.POST or None, initial={
         "category": item.category, "text": item.text, "evidence_required": item.evidence_required})
-    if request.method == "POST" and form.is_valid() and _save(form, lambda: services.checklist_item_save(
+    if request.method == "POST" and form.is_valid() and refused_onto(form, lambda: services.checklist_item_save(
             checklist=item.checklist, item=item, actor=request.user, request=request, **form.cleaned_data)):
         messages.success(request, _("条目已修改。"))
         return redirect("governance:checklist_detail", checklist_id=item.checklist_id)
-    return _page(request, "governance/form.html", {"form": form, "title": _("修改督查条目"), "item": item,
+    return form_page(request, "governance/form.html", {"form": form, "title": _("修改督查条目"), "item": item,
                                                    "back": item.checklist})

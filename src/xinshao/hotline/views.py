@@ -5,7 +5,7 @@ outside them answers 404. A page the role cannot use answers 403. A form with a 
 400 with the form again and stores nothing.
 """
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from xinshao.access import scopes
 from xinshao.access.routes import BUREAU_ADMIN, HOTLINE, PSYCH_CENTRE, access_rule
 from xinshao.audit.services import audit_list_view, audit_record
+from xinshao.core.pages import form_page, refused_onto
 from xinshao.hotline import selectors, services
 from xinshao.hotline.forms import CallbackForm, CallForm, TopicForm, VisitForm
 from xinshao.hotline.models import Topic
@@ -26,18 +27,6 @@ CALL_READERS = (HOTLINE, PSYCH_CENTRE)
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def _form_page(request, template: str, context: dict):
-    return render(request, template, context, status=400 if context["form"].errors else 200)
-
-
-def _save(form, write):
-    try:
-        return write()
-    except ValidationError as error:
-        form.add_error(None, error.messages)
-        return None
 
 
 def _search(request):
@@ -69,14 +58,14 @@ def _call_form_page(request, follow_up_of=None):
     _require(scopes.can_log_calls(request.user))
     form = CallForm(request.POST or None, user=request.user, search=_search(request))
     if request.method == "POST" and form.is_valid():
-        call = _save(form, lambda: services.call_log(
+        call = refused_onto(form, lambda: services.call_log(
             operator=request.user, topics=form.cleaned_data["topics"], student=form.student,
             school=form.cleaned_data.get("school"), follow_up_of=follow_up_of, request=request,
             **form.call_fields()))
         if call is not None:
             messages.success(request, _("来电已记录。"))
             return redirect("hotline:call_detail", call_id=call.pk)
-    return _form_page(request, "hotline/call_form.html", {"form": form, "follow_up_of": follow_up_of})
+    return form_page(request, "hotline/call_form.html", {"form": form, "follow_up_of": follow_up_of})
 
 
 @access_rule(allow=HOTLINE, others=403)
@@ -119,12 +108,12 @@ def call_edit(request, call_id: int):
                                                 "risk", "actions", "caller_description", "raise_alert", "notes")}}
     form = CallForm(request.POST or None, user=request.user, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved = _save(form, lambda: services.call_update(call=call, actor=request.user, request=request,
+        saved = refused_onto(form, lambda: services.call_update(call=call, actor=request.user, request=request,
                                                          topics=form.cleaned_data["topics"], **form.call_fields()))
         if saved is not None:
             messages.success(request, _("来电记录已更新。"))
             return redirect("hotline:call_detail", call_id=call.pk)
-    return _form_page(request, "hotline/call_form.html", {"form": form, "call": call})
+    return form_page(request, "hotline/call_form.html", {"form": form, "call": call})
 
 
 @access_rule(allow=HOTLINE, forbidden=PSYCH_CENTRE)
@@ -134,12 +123,12 @@ def callback(request, call_id: int):
     _require(scopes.can_record_callback(request.user, call))
     form = CallbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _save(form, lambda: services.callback_record(call=call, actor=request.user,
+        done = refused_onto(form, lambda: services.callback_record(call=call, actor=request.user,
                                                             outcome=form.cleaned_data["outcome"], request=request))
         if done is not None:
             messages.success(request, _("回电已记录。"))
             return redirect("hotline:call_detail", call_id=call.pk)
-    return _form_page(request, "hotline/callback.html", {"form": form, "call": call})
+    return form_page(request, "hotline/callback.html", {"form": form, "call": call})
 
 
 @access_rule(allow=CALL_READERS, others=403)
@@ -178,7 +167,7 @@ def _visit_form_page(request, follow_up_of=None):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         students = form.students or (list(follow_up_of.thread_root.students.all()) if follow_up_of else [])
-        visit = _save(form, lambda: services.visit_record(
+        visit = refused_onto(form, lambda: services.visit_record(
             recorded_by=request.user, visited_at=data["visited_at"], counselor=data["counselor"],
             family_members=data["family_members"], presenting_concern=data["presenting_concern"],
             outcome=data["outcome"], students=students, unidentified_children=data["unidentified_children"],
@@ -187,7 +176,7 @@ def _visit_form_page(request, follow_up_of=None):
         if visit is not None:
             messages.success(request, _("来访已记录。"))
             return redirect("hotline:visit_detail", visit_id=visit.pk)
-    return _form_page(request, "hotline/visit_form.html", {"form": form, "follow_up_of": follow_up_of})
+    return form_page(request, "hotline/visit_form.html", {"form": form, "follow_up_of": follow_up_of})
 
 
 @access_rule(allow=PSYCH_CENTRE, others=403)
@@ -258,4 +247,4 @@ def topics(request):
         audit_record(actor=request.user, action="hotline.topic.added", obj=topic, request=request)
         messages.success(request, _("话题已添加。"))
         return redirect("hotline:topics")
-    return _form_page(request, "hotline/topics.html", {"form": form or TopicForm(), "topics": Topic.objects.all()})
+    return form_page(request, "hotline/topics.html", {"form": form or TopicForm(), "topics": Topic.objects.all()})

@@ -1,0 +1,26 @@
+"""What every form page does the same way: a service's refusal shown on the form, and a page that
+answers 400 while any of its forms has errors (so a test, a proxy and a screen reader all know)."""
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+
+
+def refused_onto(form, write: Callable):
+    """Run a service write; if it refuses, its messages become the form's errors (next to the field
+    it names, else above the form) and None is returned. The service's transaction kept nothing."""
+    try:
+        return write()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for name, problems in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, problems)
+        else:
+            form.add_error(None, error.messages)
+        return None
+
+
+def form_page(request, template: str, context: dict):
+    """Render a page of forms: 400 when any context entry named "...form" has errors."""
+    bad = any(getattr(form, "errors", None) for key, form in context.items() if key.endswith("form"))
+    return render(request, template, context, status=400 if bad else 200)
