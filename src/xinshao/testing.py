@@ -10,7 +10,7 @@ from django.db import connection
 
 from xinshao.accounts.models import RoleAssignment, User
 from xinshao.accounts.roles import Role
-from xinshao.org.models import Grade, PartnerAgency, Region, School, SchoolClass, Term
+from xinshao.org.models import Grade, OutsideBody, PartnerAgency, Region, School, SchoolClass, Term
 from xinshao.people.models import Enrolment, Guardian, GuardianLink, Student
 
 PASSWORD = "correct-horse-battery"
@@ -28,6 +28,7 @@ class City:
     class_b1: SchoolClass
     term: Term
     agency: PartnerAgency
+    outside_body: OutsideBody  # applies to bring activities into schools
     # students
     chen: Student       # school A, class A1, guardian Chen Ma
     lin: Student        # school A, class A2, psych committee member of A2
@@ -50,6 +51,7 @@ class City:
     chen_ma_user: User  # guardian's login
     yi: User            # clinician at the partner agency
     gao_a: User         # a teacher of school A, as respondent
+    ying: User          # applicant for the outside body
 
     def everyone(self) -> dict[str, User]:
         return {name: value for name, value in vars(self).items() if isinstance(value, User)}
@@ -85,6 +87,7 @@ def build_city() -> City:
     term = Term.objects.create(name="2026-2027学年第一学期", starts_on=datetime.date(2026, 9, 1),
                                ends_on=datetime.date(2027, 1, 20))
     agency = PartnerAgency.objects.create(name="明州市精神卫生中心", kind="mental_health_centre", region=region)
+    outside_body = OutsideBody.objects.create(name="明州启航研学服务有限公司", region=region, contact_person="应经理")
     chen = enrolled_student(school_a, class_a1, "A2026001", "陈小雨", "F", (2013, 5, 2))
     lin = enrolled_student(school_a, class_a2, "A2026002", "林晓东", "M", (2013, 8, 19))
     zhou = enrolled_student(school_b, class_b1, "B2026001", "周子涵", "F", (2013, 3, 7))
@@ -92,7 +95,7 @@ def build_city() -> City:
     GuardianLink.objects.create(student=chen, guardian=chen_ma, relation="母亲")
     return City(
         region=region, district_a=district_a, district_b=district_b, school_a=school_a, school_b=school_b,
-        class_a1=class_a1, class_a2=class_a2, class_b1=class_b1, term=term, agency=agency,
+        class_a1=class_a1, class_a2=class_a2, class_b1=class_b1, term=term, agency=agency, outside_body=outside_body,
         chen=chen, lin=lin, zhou=zhou, chen_ma=chen_ma,
         bai=_user("bai", "白局", Role.BUREAU_ADMIN, region=region),
         xin=_user("xin", "辛主任", Role.BUREAU_PSYCH_CENTRE, region=region),
@@ -110,6 +113,7 @@ def build_city() -> City:
         chen_ma_user=_user("chen_ma", "陈妈妈", Role.GUARDIAN, guardian=chen_ma),
         yi=_user("yi", "易医生", Role.CLINICIAN, agency=agency),
         gao_a=_user("gao_a", "高老师", Role.TEACHER, school=school_a),
+        ying=_user("ying", "应经理", Role.ACTIVITY_APPLICANT, outside_body=outside_body),
     )
 
 
@@ -122,6 +126,7 @@ def city_delete(city: City) -> None:
     Guardian.objects.filter(pk=city.chen_ma.pk).delete()
     School.objects.filter(pk__in=[city.school_a.pk, city.school_b.pk]).delete()
     PartnerAgency.objects.filter(pk=city.agency.pk).delete()
+    OutsideBody.objects.filter(pk=city.outside_body.pk).delete()
     Term.objects.filter(pk=city.term.pk).delete()
     Region.objects.filter(pk__in=[city.district_a.pk, city.district_b.pk]).delete()
     Region.objects.filter(pk=city.region.pk).delete()

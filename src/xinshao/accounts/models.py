@@ -22,6 +22,7 @@ class RoleAssignment(models.Model):
     school = models.ForeignKey("org.School", null=True, blank=True, on_delete=models.CASCADE)
     school_class = models.ForeignKey("org.SchoolClass", null=True, blank=True, on_delete=models.CASCADE)
     agency = models.ForeignKey("org.PartnerAgency", null=True, blank=True, on_delete=models.CASCADE)
+    outside_body = models.ForeignKey("org.OutsideBody", null=True, blank=True, on_delete=models.CASCADE)
     student = models.ForeignKey("people.Student", null=True, blank=True, on_delete=models.CASCADE)
     guardian = models.ForeignKey("people.Guardian", null=True, blank=True, on_delete=models.CASCADE)
     is_active = models.BooleanField(_("有效"), default=True)

@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     HOTLINE_OPERATOR = "hotline_operator", _("热线接线员")
     INSPECTOR = "inspector", _("督查员")
     TEACHER = "teacher", _("教师")
+    ACTIVITY_APPLICANT = "activity_applicant", _("进校活动申报单位")
 
 
 # The one field of RoleAssignment that names the unit a role works in.
@@ -34,7 +35,8 @@ SCOPE_FIELD: dict[str, str] = {
     Role.STUDENT: "student",
     Role.GUARDIAN: "guardian",
     Role.CLINICIAN: "agency",
+    Role.ACTIVITY_APPLICANT: "outside_body",
 }
-SCOPE_FIELDS = ("region", "school", "school_class", "student", "guardian", "agency")
+SCOPE_FIELDS = ("region", "school", "school_class", "student", "guardian", "agency", "outside_body")
 
 BUREAU_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_PSYCH_CENTRE, Role.BUREAU_ANALYST})

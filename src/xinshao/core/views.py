@@ -31,6 +31,7 @@ ROLE_DUTIES = {
     Role.HOTLINE_OPERATOR: _("接听心理热线、记录来电，必要时发起预警。"),
     Role.INSPECTOR: _("开展督查，跟踪整改。"),
     Role.TEACHER: _("参加教师心理健康测评，查看本人结果。"),
+    Role.ACTIVITY_APPLICANT: _("申报进校园活动，查看本单位申报的审批结果。"),
 }
 
 

@@ -5,7 +5,7 @@ which audit every access.
 """
 from django.contrib import admin
 
-from xinshao.org.models import PartnerAgency, Region, School, Term
+from xinshao.org.models import OutsideBody, PartnerAgency, Region, School, Term
 
 
 @admin.register(Region)
@@ -31,3 +31,9 @@ class TermAdmin(admin.ModelAdmin):
 class PartnerAgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "region"]
     list_filter = ["kind"]
+
+
+@admin.register(OutsideBody)
+class OutsideBodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "contact_person", "contact_phone"]
+    search_fields = ["name", "credit_code"]

@@ -125,3 +125,23 @@ class PartnerAgency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OutsideBody(models.Model):
+    """An organisation outside the school system that applies to bring activities into schools
+    (进校园活动): a company, a social organisation, a theatre troupe. Not a partner agency: it
+    receives no referrals and sees no student."""
+
+    name = models.CharField(_("单位名称"), max_length=100, unique=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="outside_bodies")
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("校外单位")
+        verbose_name_plural = _("校外单位")
+
+    def __str__(self) -> str:
+        return self.name

@@ -23,6 +23,7 @@ ROLE_OF = {
     "liu_a": Role.PSYCH_TEACHER, "wang_b": Role.PSYCH_TEACHER, "zhang_a1": Role.CLASS_TEACHER,
     "qian_b1": Role.CLASS_TEACHER, "lin_user": Role.PSYCH_COMMITTEE, "chen_user": Role.STUDENT,
     "chen_ma_user": Role.GUARDIAN, "yi": Role.CLINICIAN, "gao_a": Role.TEACHER,
+    "ying": Role.ACTIVITY_APPLICANT,
 }
 # Who is at each side's school, and in the class its objects are about (class A1: Chen's; B1: Zhou's).
 NEAR = {

@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from xinshao.hotline.models import Call, Topic
 from xinshao.testing import PASSWORD, build_city
@@ -20,12 +21,15 @@ def test_an_operator_logs_a_call_by_keyboard_alone(transactional_db, live_server
     page = desktop_page
     page.goto(f"{live_server.url}/accounts/login/?next=/hotline/calls/new/")
     keys = page.keyboard
-    keys.type("re")           # the username field has the focus
+    # Autofocus lands after load; on a busy machine keystrokes sent earlier go nowhere.
+    expect(page.locator("input[name=username]")).to_be_focused()
+    keys.type("re")
     keys.press("Tab")
     keys.type(PASSWORD)
     keys.press("Enter")
     page.wait_for_url(f"{live_server.url}/hotline/calls/new/")
 
+    expect(page.locator("input[name=call_type]").first).to_be_focused()
     keys.press("Space")       # call type has the focus: 求助
     keys.press("Tab")         # channel: 电话 already chosen
     keys.press("Tab")         # caller: the first is focused ...
