@@ -27,6 +27,7 @@ from xinshao.access.routes import (
 from xinshao.alerts import engine, selectors, services
 from xinshao.alerts.forms import AlertActionForm, InboxFilterForm, RulesForm
 from xinshao.audit.services import audit_list_view, audit_record
+from xinshao.core.pages import form_page, refused_onto
 
 INBOX_PAGE_SIZE = 50
 
@@ -124,18 +125,14 @@ def _rules_page(request, *, current, shown: dict, city_rules: dict | None, edita
                 extra: dict):
     form = RulesForm(request.POST or None, rules=shown, city_rules=city_rules, disabled=not editable)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(rules=form.cleaned_data["rules"], note=form.cleaned_data["note"], actor=request.user)
-        except ValidationError as error:
-            for problem in error.messages:
-                form.add_error(None, problem)
-        else:
+        saved = refused_onto(form, lambda: save(rules=form.cleaned_data["rules"], note=form.cleaned_data["note"],
+                                                actor=request.user))
+        if saved:
             messages.success(request, _("规则已保存为第 %(version)s 版，此后产生的预警按新规则处理。")
                              % {"version": saved.version})
             return redirect(request.path)
-    status = 400 if request.method == "POST" else 200
     context = {"form": form, "current": current, "history": history, "editable": editable, **extra}
-    return render(request, "alerts/rules.html", context, status=status)
+    return form_page(request, "alerts/rules.html", context)
 
 
 @access_rule(allow=BUREAU_ADMIN | SCHOOL_ADMIN | PSYCH_TEACHER, others=403)

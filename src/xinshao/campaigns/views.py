@@ -4,7 +4,7 @@ class sheets; and the guardian's consent page.
 A campaign outside campaigns_visible_to answers 404; a page the user may not use answers 403.
 """
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,6 +47,7 @@ from xinshao.campaigns.services import (
     consent_record_many,
 )
 from xinshao.campaigns.sheets import sheets_print
+from xinshao.core.pages import form_page, refused_flash, refused_onto
 from xinshao.instruments.selectors import instrument_library
 
 
@@ -72,15 +73,11 @@ def campaign_new(request):
         raise PermissionDenied
     form = CampaignForm(request.POST or None, user=request.user, library=instrument_library())
     if request.method == "POST" and form.is_valid():
-        try:
-            campaign = campaign_create(created_by=request.user, **form.campaign_arguments())
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
+        campaign = refused_onto(form, lambda: campaign_create(created_by=request.user, **form.campaign_arguments()))
+        if campaign:
             messages.success(request, _("测评任务已创建（草稿）。核对无误后点击“开始”。"))
             return redirect("campaigns:detail", campaign_id=campaign.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "campaigns/staff/new.html", {"form": form}, status=status)
+    return form_page(request, "campaigns/staff/new.html", {"form": form})
 
 
 @access_rule(allow=[BUREAU, (SCHOOL_ADMIN | PSYCH_TEACHER | CLASS_TEACHER).of_school])
@@ -120,12 +117,7 @@ def campaign_change(request, campaign_id: int):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("campaigns:detail", campaign_id=campaign.pk)
     change, done = _CHANGES[form.cleaned_data["action"]]
-    try:
-        change(campaign, request.user, form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
+    refused_flash(request, lambda: change(campaign, request.user, form.cleaned_data), done)
     return redirect("campaigns:detail", campaign_id=campaign.pk)
 
 
@@ -183,17 +175,15 @@ def campaign_consent(request, campaign_id: int):
     class_students = students.filter(school_class=school_class).order_by("student_number")
     form = ConsentSheetForm(request.POST or None, students=class_students)
     if request.method == "POST" and form.is_valid():
-        try:
-            records = consent_record_many(campaign=campaign, decisions=form.decisions(), recorded_by=request.user,
-                                          note=form.cleaned_data["note"], request=request)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
+        records = refused_onto(form, lambda: consent_record_many(
+            campaign=campaign, decisions=form.decisions(), recorded_by=request.user, note=form.cleaned_data["note"],
+            request=request))
+        if records is not None:
             messages.success(request, _("已记录 %(n)d 名学生的监护人决定。") % {"n": len(records)})
             return redirect(request.get_full_path())
     history = selectors.consent_history(campaign, class_students)
     context.update(form=form, rows=[(s, form[f"student_{s.pk}"], history[s.pk]) for s in form.students])
-    return render(request, "campaigns/staff/consent.html", context, status=400 if form.errors else 200)
+    return form_page(request, "campaigns/staff/consent.html", context)
 
 
 def _sheet_response(request, campaign: Campaign, classes, filename: str) -> HttpResponse:
@@ -245,14 +235,10 @@ def family_consent(request):
     if request.method == "POST" and form.is_valid():
         child = get_object_or_404(scopes.guardian_children(request.user), pk=form.cleaned_data["student"])
         campaign = get_object_or_404(selectors.campaigns_asking_consent_for(child), pk=form.cleaned_data["campaign"])
-        try:
-            consent_record(campaign=campaign, student=child, decision=form.cleaned_data["decision"],
-                           recorded_by=request.user, guardian=guardians.filter(students=child).first(),
-                           note=_("监护人在线确认"), request=request)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("已记录您的决定，可以随时更改。"))
+        refused_flash(request, lambda: consent_record(
+            campaign=campaign, student=child, decision=form.cleaned_data["decision"], recorded_by=request.user,
+            guardian=guardians.filter(students=child).first(), note=_("监护人在线确认"), request=request),
+            _("已记录您的决定，可以随时更改。"))
         return redirect("campaigns:family")
     if form.errors:
         messages.error(request, _("没有记录：请从下面的按钮中选择同意或不同意。"))

@@ -2,6 +2,7 @@
 answers 400 while any of its forms has errors (so a test, a proxy and a screen reader all know)."""
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
@@ -18,6 +19,18 @@ def refused_onto(form, write: Callable):
         else:
             form.add_error(None, error.messages)
         return None
+
+
+def refused_flash(request, write: Callable, done: str) -> bool:
+    """Run a service write from a button, with no form to show errors on: the refusal's messages,
+    or `done`, are flashed for the page the view redirects to. True when the write went through."""
+    try:
+        write()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, done)
+    return True
 
 
 def form_page(request, template: str, context: dict):

@@ -4,7 +4,7 @@ Objects come only through the counseling scopes: out of sight is 404. A form wit
 answers 400 with the form again and stores nothing.
 """
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +16,7 @@ from xinshao.access.routes import (BUREAU, BUREAU_ADMIN, GUARDIAN, INSPECTOR, PS
                                    SCHOOL_ADMIN, STUDENTS, TEACHER, ANALYST, access_rule)
 from xinshao.audit.services import audit_list_view, audit_record
 
-from xinshao.core.pages import form_page, refused_onto
+from xinshao.core.pages import form_page, refused_flash, refused_onto
 from . import forms, selectors, services
 from .models import Booking, EquipmentItem, Slot, Standard
 
@@ -158,11 +158,7 @@ def slot_withdraw(request, slot_id):
     if request.POST.get("confirm") != "1":
         messages.error(request, _("请用页面上的按钮撤回时段。"))
         return redirect("counseling:slots")
-    try:
-        services.slot_withdraw(slot=slot, actor=request.user)
-        messages.success(request, _("时段已撤回。"))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    refused_flash(request, lambda: services.slot_withdraw(slot=slot, actor=request.user), _("时段已撤回。"))
     return redirect("counseling:slots")
 
 
@@ -265,9 +261,5 @@ def booking_act(request, booking_id):
     if action not in calls or not form.is_valid():
         messages.error(request, _("请用页面上的按钮处理预约。"))
     else:
-        try:
-            calls[action]()
-            messages.success(request, done[action])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        refused_flash(request, calls[action], done[action])
     return redirect("counseling:booking", booking_id=booking.pk)

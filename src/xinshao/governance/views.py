@@ -4,7 +4,7 @@ Objects are fetched only through the governance scopes: outside them is 404; see
 allowed to act is 403. A form with a mistake answers 400 with the form again and stores nothing.
 """
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,7 +17,7 @@ from weasyprint import HTML
 from xinshao.access import scopes
 from xinshao.access.routes import (ANALYST, BUREAU, BUREAU_ADMIN, INSPECTOR, PSYCH_CENTRE, PSYCH_TEACHER,
                                    SCHOOL_ADMIN, access_rule)
-from xinshao.core.pages import form_page, refused_onto
+from xinshao.core.pages import form_page, refused_flash, refused_onto
 from xinshao.governance import forms, selectors, services
 from xinshao.governance.models import Checklist, ChecklistItem, Evidence, Finding, InspectionPlan, Rectification
 from xinshao.org.models import School
@@ -32,16 +32,6 @@ SCHOOL_ROLES = SCHOOL_ADMIN | PSYCH_TEACHER
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def _flash(request, call, ok: str) -> bool:
-    try:
-        call()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, ok)
-    return True
 
 
 # --- Rounds ---------------------------------------------------------------------------------
@@ -114,7 +104,7 @@ def round_state(request, round_id):
     _require(scopes.can_manage_inspections(request.user))
     form = forms.RoundStateForm(request.POST)
     if form.is_valid():
-        _flash(request, lambda: services.round_advance(round=round_, to=form.cleaned_data["to"], actor=request.user,
+        refused_flash(request, lambda: services.round_advance(round=round_, to=form.cleaned_data["to"], actor=request.user,
                                                        request=request), _("督查轮次状态已更新。"))
     else:
         messages.error(request, _("请选择要改成的状态。"))

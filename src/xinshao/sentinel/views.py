@@ -5,7 +5,7 @@ role cannot use answers 403; a record outside the user's scope answers 404, so i
 never revealed. A form with a mistake answers 400 with the form again and stores nothing.
 """
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from xinshao.access import scopes
 from xinshao.access.routes import CLASS_TEACHER, COMMITTEE, EVERYONE, GUARDIAN, PSYCH_TEACHER, STUDENTS, access_rule
 from xinshao.audit.services import AuditEvent, audit_list_view, audit_record, audit_record_many
+from xinshao.core.pages import form_page, refused_onto
 from xinshao.sentinel import selectors
 from xinshao.sentinel.forms import (
     CommitteeReportForm,
@@ -39,20 +40,6 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _form_page(request, template: str, context: dict):
-    status = 400 if context["form"].errors else 200
-    return render(request, template, context, status=status)
-
-
-def _save(form, create) -> object | None:
-    """Run a service; a refusal becomes a form error and, in its transaction, nothing is kept."""
-    try:
-        return create()
-    except ValidationError as error:
-        form.add_error(None, error.messages)
-        return None
-
-
 def _audit_reads(request, action: str, pairs) -> None:
     """One audit entry per student whose sensitive record a page shows, written together."""
     audit_record_many(actor=request.user, request=request, events=[
@@ -69,12 +56,12 @@ def committee_report(request):
     _require(scopes.can_report_as_committee(request.user))
     form = CommitteeReportForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        report = _save(form, lambda: committee_report_create(
+        report = refused_onto(form, lambda: committee_report_create(
             reporter=request.user, student=form.student, concerns=form.cleaned_data["concerns"],
             note=form.cleaned_data["note"], request=request))
         if report is not None:
             return redirect("sentinel:report_thanks")
-    return _form_page(request, "sentinel/report.html", {"form": form})
+    return form_page(request, "sentinel/report.html", {"form": form})
 
 
 @access_rule(allow=COMMITTEE, others=403)
@@ -100,7 +87,7 @@ def self_checkin(request):
     form = SelfCheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        checkin = _save(form, lambda: self_checkin_create(
+        checkin = refused_onto(form, lambda: self_checkin_create(
             user=request.user, student=student, mood=data["mood"], stress=data["stress"],
             wants_talk=data["wants_talk"], note=data["note"], request=request))
         if checkin is not None:
@@ -110,7 +97,7 @@ def self_checkin(request):
     # The student's own history is still a sensitive record: its reading is audited like any other.
     _audit_reads(request, "sentinel.selfcheckin.view_own",
                  [(student.pk, "sentinel.selfcheckin", checkin.pk) for checkin in recent])
-    return _form_page(request, "sentinel/checkin.html", {"form": form, "recent": recent})
+    return form_page(request, "sentinel/checkin.html", {"form": form, "recent": recent})
 
 
 @access_rule(allow=STUDENTS, others=403)
@@ -168,12 +155,12 @@ def record_new(request):
     _require(scopes.can_keep_home_school_records(request.user))
     form = HomeSchoolRecordForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        record = _save(form, lambda: home_school_record_create(author=request.user, request=request,
+        record = refused_onto(form, lambda: home_school_record_create(author=request.user, request=request,
                                                                **form.cleaned_data))
         if record is not None:
             messages.success(request, _("记录已保存，学校心理老师可以看到。"))
             return redirect("sentinel:record_detail", record_id=record.pk)
-    return _form_page(request, "sentinel/record_new.html", {"form": form})
+    return form_page(request, "sentinel/record_new.html", {"form": form})
 
 
 @access_rule(allow=[CLASS_TEACHER.own, PSYCH_TEACHER.of_school])
@@ -196,12 +183,12 @@ def teacher_referral(request):
     _require(scopes.can_keep_home_school_records(request.user))
     form = TeacherReferralForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        referral = _save(form, lambda: teacher_referral_create(referred_by=request.user, request=request,
+        referral = refused_onto(form, lambda: teacher_referral_create(referred_by=request.user, request=request,
                                                                **form.cleaned_data))
         if referral is not None:
             messages.success(request, _("已转介给学校心理老师，心理老师会尽快跟进。"))
             return redirect("sentinel:refer")
-    return _form_page(request, "sentinel/refer.html", {"form": form})
+    return form_page(request, "sentinel/refer.html", {"form": form})
 
 
 @access_rule(allow=CLASS_TEACHER, others=403)
@@ -224,12 +211,12 @@ def guardian_concern(request):
     if request.method == "POST" and form.is_valid():
         child = form.cleaned_data["student"]
         guardian = scopes.guardians_of(request.user).filter(students=child).first()
-        concern = _save(form, lambda: guardian_concern_create(
+        concern = refused_onto(form, lambda: guardian_concern_create(
             raised_by=request.user, guardian=guardian, student=child, concerns=form.cleaned_data["concerns"],
             note=form.cleaned_data["note"], request=request))
         if concern is not None:
             return redirect("sentinel:concern_thanks")
-    return _form_page(request, "sentinel/concern.html", {"form": form})
+    return form_page(request, "sentinel/concern.html", {"form": form})
 
 
 @access_rule(allow=GUARDIAN, others=403)
