@@ -27,6 +27,7 @@ from xinshao.cases.referrals import views as referral_views
 from xinshao.cases.forms import CaseChangeForm, CaseCloseForm, CaseFilterForm, CaseFromAlertForm, CaseOpenForm
 from xinshao.cases.pages import case_for_page, case_to_change
 from xinshao.cases.models import Case
+from xinshao.core.pages import refused_onto
 from xinshao.cases.referrals.selectors import overdue_referral_exists
 from xinshao.people.models import Student
 
@@ -85,10 +86,8 @@ def case_new(request):
 
 
 def _opened(request, form, open_case):
-    try:
-        case = open_case()
-    except ValidationError as error:
-        form.add_error(None, error.messages)
+    case = refused_onto(form, open_case)
+    if case is None:
         return render(request, "cases/new.html", {"form": form, "alert": getattr(form, "alert", None)}, status=400)
     messages.success(request, _("个案已建立。"))
     return redirect("cases:detail", case_id=case.pk)
@@ -177,13 +176,8 @@ def case_change(request, case_id: int):
 def _close(request, case: Case):
     """A mistake shows the case page again (400) with the app's own message next to the review."""
     form = CaseCloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.case_close(case=case, actor=request.user, closure_review=form.cleaned_data["closure_review"],
-                                request=request)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("个案已结案。"))
-            return redirect("cases:detail", case_id=case.pk)
+    if form.is_valid() and refused_onto(form, lambda: services.case_close(
+            case=case, actor=request.user, closure_review=form.cleaned_data["closure_review"], request=request)):
+        messages.success(request, _("个案已结案。"))
+        return redirect("cases:detail", case_id=case.pk)
     return _detail_page(request, case, close_form=form, status=400)

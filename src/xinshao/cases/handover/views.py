@@ -5,7 +5,7 @@ Only a school admin (roster keeper) uses it (403 otherwise); a student outside t
 answers 404. The school is picked first (the class list follows it, without JavaScript).
 """
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,6 +16,7 @@ from xinshao.cases.handover.forms import TransferForm
 from xinshao.cases.handover.selectors import schools_in_city_of
 from xinshao.cases.handover.services import student_transfer_with_case
 from xinshao.cases.models import Case
+from xinshao.core.pages import refused_onto
 from xinshao.org.models import SchoolClass
 
 
@@ -50,12 +51,10 @@ def transfer(request, student_id: int):
 
 def _transferred(request, form, student):
     data = form.cleaned_data
-    try:
-        result = student_transfer_with_case(
-            student=student, to_school=data["to_school"], to_class=data["to_class"], actor=request.user,
-            reason=data["reason"], handover_note=data["handover_note"], request=request)
-    except ValidationError as error:
-        form.add_error(None, error.messages)
+    result = refused_onto(form, lambda: student_transfer_with_case(
+        student=student, to_school=data["to_school"], to_class=data["to_class"], actor=request.user,
+        reason=data["reason"], handover_note=data["handover_note"], request=request))
+    if result is None:
         return None
     if result.case is not None:
         messages.success(request, _("转学已办理，个案已交给%(school)s的心理教师。本校写下的记录仍可在“已转出个案”中查看。")

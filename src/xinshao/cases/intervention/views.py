@@ -8,7 +8,6 @@ on the case page: they open on the session's own page, for can_read_case_notes u
 and every opening writes an audit entry. A form with a mistake answers 400 and stores nothing.
 """
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +27,7 @@ from xinshao.cases.intervention.forms import (
 )
 from xinshao.cases.pages import case_for_page, case_to_change, form_page
 from xinshao.cases.models import Case
+from xinshao.core.pages import refused_flash
 
 # --- the case page's section ----------------------------------------------------------------
 
@@ -150,12 +150,8 @@ def action_done(request, case_id: int, action_id: int):
     action = get_object_or_404(case.actions, pk=action_id)
     if not case.is_open:
         return _closed(request, case)
-    try:
-        intervention.action_done(action=action, actor=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("已标记为完成。"))
+    refused_flash(request, lambda: intervention.action_done(action=action, actor=request.user, request=request),
+                  _("已标记为完成。"))
     return _case_page(case)
 
 
