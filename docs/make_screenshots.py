@@ -43,12 +43,27 @@ SHOTS = [
     # S001's item submitted with evidence, waiting for inspector1's sign-off.
     ("governance-round-inspector", "inspector1", "/governance/rounds/2/", DESKTOP),
     ("governance-rectification-school", "s001.psych1", "/governance/rectifications/10/", PHONE),
+    # Partner agencies and agreements (docs/partners.md): the bureau's agreements with the coverage per
+    # agency; a school's agency list on a phone; the referral form with the agreement marks (case 1).
+    ("partners-agreements-bureau", "bureau.admin", "/partners/agreements/", DESKTOP),
+    ("partners-agencies-school-phone", "s001.psych1", "/partners/", PHONE),
+    ("partners-referral-form", "s001.psych1", "/cases/1/referrals/new/", DESKTOP),
+    # Activities entering campus (docs/activities.md): a school user looks up "启航" on a phone (the
+    # demo's lecture approved at S001 today); an applicant's own list; the bureau's teacher-load page.
+    ("activities-register-lookup", "s001.p1-1.teacher", "/activities/register/?q=%E5%90%AF%E8%88%AA", PHONE),
+    ("activities-applications-applicant", "qihang.applicant", "/activities/applications/", PHONE),
+    ("activities-teacher-load-bureau", "bureau.admin", "/activities/load/", DESKTOP),
     # Counseling (docs/counseling.md): a student chooses a time; the bureau's room compliance table.
     ("counseling-booking-student-phone", "s001.student1", "/counseling/book/", PHONE),
     ("counseling-rooms-bureau", "bureau.admin", "/counseling/compliance/", DESKTOP),
     # The city hotline (docs/hotline.md): the operator's call form; the centre's statistics.
     ("hotline-call-form", "hotline1", "/hotline/calls/new/", DESKTOP),
     ("hotline-statistics", "psych.centre", "/hotline/statistics/", DESKTOP),
+    # Workforce (docs/workforce.md): the city's certification rate against its target; a school's register
+    # on a phone; training 2 is the demo's C证 training in progress, with its trainees' attendance.
+    ("workforce-certification-bureau", "bureau.admin", "/workforce/certification/", DESKTOP),
+    ("workforce-school-admin-phone", "s001.admin", "/workforce/school/", PHONE),
+    ("workforce-training-bureau", "bureau.admin", "/workforce/trainings/2/", DESKTOP),
 ]
 
 

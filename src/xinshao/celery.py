@@ -14,6 +14,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinshao.settings")
 
 app = Celery("xinshao")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+if not app.conf.broker_url:
+    # In-process tasks still take a producer from a (never connected) pool: name an in-memory one
+    # rather than let kombu fall back to an AMQP server on localhost, with a warning on every start.
+    app.conf.broker_url = "memory://localhost/"
 app.autodiscover_tasks()
 
 # Periodic jobs, by name. Later parts add theirs here (e.g. follow-up reminders).
@@ -36,4 +40,7 @@ app.conf.beat_schedule = {
     # Each overdue rectification item is told to its school once (governance/services.py).
     "governance-notify-overdue": {"task": "xinshao.governance.tasks.notify_overdue_rectifications",
                                   "schedule": crontab(hour=8, minute=0)},
+    # Agreements past their end date are marked ended (partners/services.py).
+    "partners-end-expired-agreements": {"task": "xinshao.partners.tasks.end_expired_agreements",
+                                        "schedule": crontab(hour=0, minute=10)},
 }

@@ -94,7 +94,10 @@ INSTALLED_APPS = [
     "xinshao.cases",
     "xinshao.counseling",
     "xinshao.governance",
+    "xinshao.partners",
+    "xinshao.activities",
     "xinshao.hotline",
+    "xinshao.workforce",
     "xinshao.demo",
 ]
 

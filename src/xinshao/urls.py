@@ -21,7 +21,10 @@ urlpatterns = [
     path("agency/", include("xinshao.cases.portal.urls")),
     path("counseling/", include("xinshao.counseling.urls")),
     path("governance/", include("xinshao.governance.urls")),
+    path("partners/", include("xinshao.partners.urls")),
+    path("activities/", include("xinshao.activities.urls")),
     path("hotline/", include("xinshao.hotline.urls")),
+    path("workforce/", include("xinshao.workforce.urls")),
     # The sign-in page offers the language switch, so it must work before sign-in.
     path("i18n/setlang/", access_rule(allow=EVERYONE, public=True, anonymous=302)(login_not_required(set_language)),
          name="set_language"),

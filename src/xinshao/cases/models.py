@@ -211,6 +211,8 @@ class Referral(CaseRecord):
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.SENT)
     urgency = models.CharField(_("紧急程度"), max_length=10, choices=Level.choices)
     reason = EncryptedTextField(_("转介原因与需要机构知道的情况"))
+    # Why it went to an agency with no valid service agreement for the school (partners/); empty when it had one.
+    without_agreement_reason = models.CharField(_("无有效服务协议仍转介的原因"), max_length=300, blank=True)
     respond_by = models.DateTimeField(_("回复期限"))
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")

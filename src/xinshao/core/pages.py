@@ -3,8 +3,14 @@ answers 400 while any of its forms has errors (so a test, a proxy and a screen r
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
+
+
+def require(allowed: bool) -> None:
+    """A page this user may not use at all answers 403 (one out of their scope answers 404 before)."""
+    if not allowed:
+        raise PermissionDenied
 
 
 def refused_onto(form, write: Callable):

@@ -21,7 +21,10 @@ from xinshao.demo.alerts_and_cases import seed_warnings
 from xinshao.demo.counseling import seed_counseling
 from xinshao.demo.screening import seed_screening
 from xinshao.demo.governance import seed_governance
+from xinshao.demo.activities import seed_activities
 from xinshao.demo.hotline import seed_hotline
+from xinshao.demo.workforce import seed_workforce
+from xinshao.demo.partners import seed_partners
 from xinshao.org.models import Grade, PartnerAgency, Region, School, SchoolClass, Term
 
 MAX_SCHOOLS = 2000
@@ -97,11 +100,14 @@ def _build(request: DemoCityRequest) -> Region:
         ordered = [(school_class, level) for (level, _number), school_class in school_classes.items()]
         specs += school_staff(_rng(request, f"staff/{plan.code}"), school, ordered, roll, guardians_with_login)
     write_users(specs)
+    seed_partners(city, timezone.now(), _rng(request, "partners"))
     seed_warnings(city, timezone.now())
     seed_screening(city, timezone.now(), _rng(request, "screening"))
     seed_counseling(city, timezone.now(), _rng(request, "counseling"))
     seed_hotline(city, timezone.now(), _rng(request, "hotline"))
     seed_governance(city, timezone.now(), _rng(request, "governance"))
+    seed_workforce(city, timezone.now(), _rng(request, "workforce"))
+    seed_activities(city, timezone.now(), _rng(request, "activities"))
     return city
 
 

@@ -42,11 +42,13 @@ def _scope_label(assignment: RoleAssignment) -> str:
 
 
 def _unit(assignment: RoleAssignment, showcase: list[School]) -> tuple[int, int]:
-    """Where a login belongs in the table: the city, a showcase school, or a partner agency."""
+    """Where a login belongs in the table: the city, a showcase school, a partner agency or an outside body."""
     if assignment.region_id:
         return (0, 0)
     if assignment.agency_id:
         return (len(showcase) + 1, assignment.agency_id)
+    if assignment.outside_body_id:
+        return (len(showcase) + 2, assignment.outside_body_id)
     if assignment.guardian_id:
         school_ids = {student.school_id for student in assignment.guardian.students.all()}
     else:
@@ -56,18 +58,19 @@ def _unit(assignment: RoleAssignment, showcase: list[School]) -> tuple[int, int]
 
 
 def demo_logins(city: Region) -> list[DemoLogin]:
-    """The first login (by username) of each role in the city, in each showcase school and each agency."""
+    """The first login (by username) of each role in the city, in each showcase school, each agency and each
+    outside body."""
     showcase = list(School.objects.filter(district__parent=city).order_by("code")[:SHOWCASE_SCHOOLS])
     assignments = (
         RoleAssignment.objects.filter(
-            Q(region=city) | Q(agency__region=city) | Q(school__in=showcase)
+            Q(region=city) | Q(agency__region=city) | Q(outside_body__region=city) | Q(school__in=showcase)
             | Q(school_class__school__in=showcase) | Q(student__school__in=showcase)
             | Q(guardian__student_links__student__school__in=showcase),
             is_active=True,
         )
         .distinct()
         .select_related("user", "region", "school", "school_class__school", "school_class__grade", "agency",
-                        "student__school", "student__school_class__grade", "guardian")
+                        "outside_body", "student__school", "student__school_class__grade", "guardian")
         .prefetch_related("guardian__students")
         .order_by("user__username")
     )

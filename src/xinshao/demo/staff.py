@@ -36,6 +36,16 @@ AGENCIES = (
     ("明州市阳光社会工作服务中心", PartnerAgency.Kind.SOCIAL_SERVICES, "social.worker"),
 )
 CLINICIANS_PER_AGENCY = 2
+# Outside bodies that apply to bring activities into schools (activities/): name, kind of activity
+# they usually bring, username of their one applicant login.
+OUTSIDE_BODIES = (
+    ("明州启航研学服务有限公司", "lecture", "qihang.applicant"),
+    ("明州星光文化传播有限公司", "performance", "xingguang.applicant"),
+    ("明州市青少年科技创新协会", "competition", "keji.applicant"),
+    ("明州知行教育咨询有限公司", "survey", "zhixing.applicant"),
+    ("明州安康保险代理有限公司", "promotion", "ankang.applicant"),
+    ("明州市绿色家园环保公益促进会", "lecture", "lvse.applicant"),
+)
 _WOMEN_SHARE = {Role.PSYCH_TEACHER: 0.8, Role.CLASS_TEACHER: 0.7, Role.TEACHER: 0.65, Role.SCHOOL_ADMIN: 0.45}
 
 
@@ -66,6 +76,12 @@ def clinicians(rng: random.Random, agencies: list[PartnerAgency]) -> list[UserSp
     prefixes = {name: prefix for name, _kind, prefix in AGENCIES}
     return [_staff(rng, f"{prefixes[agency.name]}{n}", Role.CLINICIAN, agency.pk)
             for agency in agencies for n in range(1, CLINICIANS_PER_AGENCY + 1)]
+
+
+def applicants(rng: random.Random, bodies) -> list[UserSpec]:
+    """One applicant login per outside body (org.OutsideBody), in OUTSIDE_BODIES order."""
+    usernames = {name: username for name, _kind, username in OUTSIDE_BODIES}
+    return [_staff(rng, usernames[body.name], Role.ACTIVITY_APPLICANT, body.pk) for body in bodies]
 
 
 def school_staff(rng: random.Random, school: School, classes: list[tuple[SchoolClass, str]], roll: SchoolRoll,

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from xinshao.accounts.models import User
 from xinshao.accounts.roles import Role
+from xinshao.core.uploads import RECORDS, checked_upload
 from xinshao.governance.models import Checklist, InspectionPlan, Result
-from xinshao.governance.services import EVIDENCE_KINDS, evidence_limit, evidence_problem
 from xinshao.org.grades import SCHOOL_KIND_CHOICES
 from xinshao.org.models import Region
 
@@ -111,19 +111,10 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(
         label=_("整改材料"), allow_empty_file=True,
         help_text=_("PDF、JPG、PNG、Word（.docx）或 Excel（.xlsx）文件。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(EVIDENCE_KINDS)}))
+        widget=forms.ClearableFileInput(attrs={"accept": RECORDS.accept}))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > evidence_limit():
-            head = b""  # not read: the size alone refuses it
-        else:
-            head = upload.read(16)
-            upload.seek(0)
-        problem = evidence_problem(name=upload.name, size=upload.size, head=head)
-        if problem:
-            raise forms.ValidationError(problem)
-        return upload
+        return checked_upload(self.cleaned_data["file"], RECORDS)
 
 
 class SubmitForm(forms.Form):

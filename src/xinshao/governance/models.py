@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xinshao.core.models import EventRow, UploadedFile
+
 
 class Checklist(models.Model):
     """A configurable inspection checklist; rounds copy its items."""
@@ -193,36 +195,23 @@ def evidence_path(evidence, filename: str) -> str:
     return f"governance/evidence/{evidence.rectification.school_id}/{evidence.token}{evidence.extension}"
 
 
-class Evidence(models.Model):
+class Evidence(UploadedFile):
     """A file a school uploaded for a rectification item, kept under XINSHAO_DATA_DIR/media and
     served only through the item's scope."""
 
     rectification = models.ForeignKey(Rectification, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(upload_to=evidence_path, max_length=200)
-    token = models.CharField(max_length=32, unique=True)
     extension = models.CharField(max_length=8)
-    file_name = models.CharField(_("文件名"), max_length=255)
-    size = models.PositiveIntegerField(_("大小"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField()
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(UploadedFile.Meta):
         verbose_name = _("佐证材料")
         verbose_name_plural = _("佐证材料")
 
 
-class GovernanceEvent(models.Model):
+class GovernanceEvent(EventRow):
     """Every state change of a round, a visit or a rectification item: who, when, what, why."""
 
-    kind = models.CharField(max_length=40)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
     round = models.ForeignKey(InspectionRound, null=True, on_delete=models.CASCADE, related_name="events")
     visit = models.ForeignKey(SchoolVisit, null=True, on_delete=models.CASCADE, related_name="events")
     rectification = models.ForeignKey(Rectification, null=True, on_delete=models.CASCADE, related_name="events")
     reason = models.CharField(max_length=1000, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]

@@ -9,11 +9,8 @@ import datetime
 import secrets
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +19,8 @@ from django.utils.translation import gettext_noop
 from xinshao.access import scopes
 from xinshao.accounts.roles import Role
 from xinshao.audit.services import audit_record
+from xinshao.core.checks import form_text, permitted
+from xinshao.core.uploads import RECORDS, file_kept, stored_upload_problem
 from xinshao.governance.models import (
     BELOW_MEETS,
     Checklist,
@@ -39,38 +38,9 @@ from xinshao.governance.models import (
 from xinshao.notifications.services import notify
 from xinshao.notifications.texts import Text
 
-# Evidence a school may upload: the file kinds schools keep their records in, told apart by their
-# first bytes as well as their name, so a renamed file is refused.
-EVIDENCE_KINDS = {
-    ".pdf": (b"%PDF",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-}
 EVIDENCE_PER_ITEM = 20
 # A deadline further ahead than this is almost always a typing slip.
 LATEST_DEADLINE = datetime.timedelta(days=366)
-
-
-def evidence_limit() -> int:
-    """The upload limit of the whole site (UPLOAD_MAX_BYTES), as for rosters."""
-    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-
-
-def evidence_problem(*, name: str, size: int, head: bytes) -> str | None:
-    """Why an uploaded file cannot be evidence, in words for the uploader; None when it can."""
-    extension = PurePath(name).suffix.lower()
-    if extension not in EVIDENCE_KINDS:
-        return _("只能上传 PDF、JPG、PNG、Word（.docx）或 Excel（.xlsx）文件。")
-    if size == 0:
-        return _("文件是空的，请重新选择。")
-    if size > evidence_limit():
-        return _("文件太大（最大 %(limit)s）。") % {"limit": filesizeformat(evidence_limit())}
-    if not any(head.startswith(magic) for magic in EVIDENCE_KINDS[extension]):
-        return _("文件内容与扩展名不符，请上传原始文件。")
-    return None
 
 
 def _event(*, kind: str, actor, now, request=None, round=None, visit=None, rectification=None, reason: str = "",
@@ -85,29 +55,15 @@ def _event(*, kind: str, actor, now, request=None, round=None, visit=None, recti
     return event
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise ValidationError(_("您没有权限进行这项操作。"))
-
-
-def _text(value: str, *, field: str, required: bool = True, limit: int = 1000) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("请填写这一项。")})
-    if len(value) > limit:
-        raise ValidationError({field: _("文字请控制在 %(n)d 字以内。") % {"n": limit}})
-    return value
-
-
 # --- Checklists -----------------------------------------------------------------------------
 
 @transaction.atomic
 def checklist_create(*, name: str, description: str = "", actor, request=None) -> Checklist:
-    _require(scopes.can_manage_inspections(actor))
-    name = _text(name, field="name", limit=100)
+    permitted(scopes.can_manage_inspections(actor))
+    name = form_text(name, field="name", limit=100)
     if Checklist.objects.filter(name=name).exists():
         raise ValidationError({"name": _("已有同名的督查清单。")})
-    checklist = Checklist.objects.create(name=name, description=_text(description, field="description",
+    checklist = Checklist.objects.create(name=name, description=form_text(description, field="description",
                                                                         required=False, limit=300))
     audit_record(actor=actor, action="governance.checklist_create", obj=checklist, request=request)
     return checklist
@@ -117,8 +73,8 @@ def checklist_create(*, name: str, description: str = "", actor, request=None) -
 def checklist_item_save(*, checklist: Checklist, actor, category: str, text: str, evidence_required: bool,
                         item: ChecklistItem | None = None, request=None) -> ChecklistItem:
     """Add an item, or change one. Rounds already made keep their own copy."""
-    _require(scopes.can_manage_inspections(actor))
-    category, text = _text(category, field="category", limit=50), _text(text, field="text", limit=300)
+    permitted(scopes.can_manage_inspections(actor))
+    category, text = form_text(category, field="category", limit=50), form_text(text, field="text", limit=300)
     if item is None:
         last = checklist.items.order_by("-position").values_list("position", flat=True).first() or 0
         item = ChecklistItem(checklist=checklist, position=last + 1)
@@ -132,7 +88,7 @@ def checklist_item_save(*, checklist: Checklist, actor, category: str, text: str
 
 @transaction.atomic
 def checklist_item_remove(*, item: ChecklistItem, actor, request=None) -> None:
-    _require(scopes.can_manage_inspections(actor))
+    permitted(scopes.can_manage_inspections(actor))
     audit_record(actor=actor, action="governance.checklist_item_remove", obj=item, request=request,
                  detail={"text": item.text[:200]})
     item.delete()
@@ -142,10 +98,10 @@ def checklist_item_remove(*, item: ChecklistItem, actor, request=None) -> None:
 
 @transaction.atomic
 def plan_create(*, year: int, name: str, actor, request=None) -> InspectionPlan:
-    _require(scopes.can_manage_inspections(actor))
+    permitted(scopes.can_manage_inspections(actor))
     if InspectionPlan.objects.filter(year=year).exists():
         raise ValidationError({"year": _("这一年度已有督查计划。")})
-    plan = InspectionPlan.objects.create(year=year, name=_text(name, field="name", limit=100), created_by=actor)
+    plan = InspectionPlan.objects.create(year=year, name=form_text(name, field="name", limit=100), created_by=actor)
     audit_record(actor=actor, action="governance.plan_create", obj=plan, request=request)
     return plan
 
@@ -155,7 +111,7 @@ def round_create(*, plan: InspectionPlan, name: str, starts_on, ends_on, checkli
                  actor, now=None, request=None) -> InspectionRound:
     """A round over `schools`, with the checklist's items copied into it, and one visit per school
     assigned to the inspectors in turn (ordered by school code, so the split is the same each time)."""
-    _require(scopes.can_manage_inspections(actor))
+    permitted(scopes.can_manage_inspections(actor))
     now = now or timezone.now()
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("结束日期不能早于开始日期。")})
@@ -168,7 +124,7 @@ def round_create(*, plan: InspectionPlan, name: str, starts_on, ends_on, checkli
     inspectors = sorted(inspectors, key=lambda user: user.pk)
     if not inspectors:
         raise ValidationError({"inspectors": _("请至少指派一名督查员。")})
-    round_ = InspectionRound.objects.create(plan=plan, name=_text(name, field="name", limit=100), starts_on=starts_on,
+    round_ = InspectionRound.objects.create(plan=plan, name=form_text(name, field="name", limit=100), starts_on=starts_on,
                                             ends_on=ends_on, checklist=checklist, checklist_name=checklist.name,
                                             created_by=actor)
     RoundItem.objects.bulk_create([
@@ -191,7 +147,7 @@ ROUND_MOVES = {
 @transaction.atomic
 def round_advance(*, round: InspectionRound, to: str, actor, now=None, request=None) -> InspectionRound:
     """planned → in progress → closed; a closed round stays closed."""
-    _require(scopes.can_manage_inspections(actor))
+    permitted(scopes.can_manage_inspections(actor))
     now = now or timezone.now()
     round = InspectionRound.objects.select_for_update().get(pk=round.pk)
     if ROUND_MOVES.get(round.state) != to:
@@ -209,7 +165,7 @@ def visit_record(*, visit: SchoolVisit, results: dict[int, tuple[str, str]], act
                  request=None) -> SchoolVisit:
     """Record the result and note of each round item given (item id → (result, note)); with
     `completed_on`, the visit is completed on that date, which needs a result for every item."""
-    _require(scopes.can_manage_inspections(actor))
+    permitted(scopes.can_manage_inspections(actor))
     now = now or timezone.now()
     visit = SchoolVisit.objects.select_for_update().select_related("round").get(pk=visit.pk)
     if visit.round.state != InspectionRound.State.IN_PROGRESS:
@@ -222,7 +178,7 @@ def visit_record(*, visit: SchoolVisit, results: dict[int, tuple[str, str]], act
     for item_id, (result, note) in results.items():
         if result not in Result.values:
             raise ValidationError(_("请为每个条目选择结果。"))
-        note = _text(note, field="note", required=False)
+        note = form_text(note, field="note", required=False)
         finding = existing.get(item_id)
         if finding is None:
             Finding.objects.create(visit=visit, item=items[item_id], result=result, note=note, recorded_by=actor,
@@ -265,7 +221,7 @@ def _item_link(rectification) -> str:
 @transaction.atomic
 def rectification_open(*, finding: Finding, requirement: str, deadline, actor, now=None,
                        request=None) -> Rectification:
-    _require(scopes.can_manage_inspections(actor))
+    permitted(scopes.can_manage_inspections(actor))
     now = now or timezone.now()
     finding = Finding.objects.select_for_update().select_related("visit__school", "visit__round").get(pk=finding.pk)
     if finding.result not in BELOW_MEETS:
@@ -278,7 +234,7 @@ def rectification_open(*, finding: Finding, requirement: str, deadline, actor, n
     if deadline > today + LATEST_DEADLINE:
         raise ValidationError({"deadline": _("整改期限请定在一年以内。")})
     rectification = Rectification.objects.create(
-        finding=finding, school=finding.visit.school, requirement=_text(requirement, field="requirement"),
+        finding=finding, school=finding.visit.school, requirement=form_text(requirement, field="requirement"),
         deadline=deadline, opened_by=actor, opened_at=now)
     _event(kind="rectification_open", actor=actor, now=now, request=request, round=finding.visit.round,
            visit=finding.visit, rectification=rectification, deadline=deadline.isoformat())
@@ -307,7 +263,7 @@ def evidence_add(*, rectification: Rectification, name: str, content: bytes, act
     """Keep an uploaded file (checked again here: kind, size, first bytes) as evidence."""
     now = now or timezone.now()
     rectification = _for_school(rectification, actor, states=_SCHOOL_EDITABLE)
-    problem = evidence_problem(name=name, size=len(content), head=content[:16])
+    problem = stored_upload_problem(name=name, content=content, kinds=RECORDS)
     if problem:
         raise ValidationError({"file": problem})
     if rectification.evidence.count() >= EVIDENCE_PER_ITEM:
@@ -315,14 +271,12 @@ def evidence_add(*, rectification: Rectification, name: str, content: bytes, act
     extension = PurePath(name).suffix.lower()
     evidence = Evidence(rectification=rectification, token=secrets.token_hex(16), extension=extension,
                         file_name=PurePath(name).name[:255], size=len(content), uploaded_by=actor, uploaded_at=now)
-    evidence.file.save("evidence", ContentFile(content), save=False)
-    try:
+
+    def save() -> None:
         evidence.save()
         _event(kind="evidence_add", actor=actor, now=now, request=request, rectification=rectification,
                evidence=evidence.pk, size=evidence.size)
-    except Exception:
-        evidence.file.storage.delete(evidence.file.name)  # no row, no file
-        raise
+    file_kept(evidence.file, stored_name="evidence", content=content, save=save)
     return evidence
 
 
@@ -332,7 +286,7 @@ def rectification_submit(*, rectification: Rectification, note: str, actor, now=
     """The school says the change is made and sends it for sign-off."""
     now = now or timezone.now()
     rectification = _for_school(rectification, actor, states=_SCHOOL_EDITABLE)
-    note = _text(note, field="note", limit=2000)
+    note = form_text(note, field="note", limit=2000)
     finding = Finding.objects.select_related("item", "visit").get(pk=rectification.finding_id)
     if finding.item.evidence_required and not rectification.evidence.exists():
         raise ValidationError(_("这一条要求提供佐证材料：请先上传文件，再提交审核。"))
@@ -352,7 +306,7 @@ def rectification_submit(*, rectification: Rectification, note: str, actor, now=
 def rectification_review(*, rectification: Rectification, accept: bool, reason: str = "", actor, now=None,
                          request=None) -> Rectification:
     """The inspector signs a submitted item off, or returns it to the school with a reason."""
-    _require(scopes.can_sign_off_rectifications(actor))
+    permitted(scopes.can_sign_off_rectifications(actor))
     now = now or timezone.now()
     rectification = Rectification.objects.select_for_update().get(pk=rectification.pk)
     if rectification.state != Rectification.State.SUBMITTED:
@@ -364,7 +318,7 @@ def rectification_review(*, rectification: Rectification, accept: bool, reason: 
         subject, body = Text(gettext_noop("整改已通过")), Text(gettext_noop("%(school)s 的一项整改已审核通过。"),
                                                               {"school": rectification.school.name})
     else:
-        reason = _text(reason, field="reason")
+        reason = form_text(reason, field="reason")
         rectification.state, rectification.return_reason = Rectification.State.RETURNED, reason
         rectification.save(update_fields=["state", "return_reason"])
         _event(kind="rectification_return", actor=actor, now=now, request=request, rectification=rectification,

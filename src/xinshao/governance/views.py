@@ -4,7 +4,6 @@ Objects are fetched only through the governance scopes: outside them is 404; see
 allowed to act is 403. A form with a mistake answers 400 with the form again and stores nothing.
 """
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,7 +16,7 @@ from weasyprint import HTML
 from xinshao.access import scopes
 from xinshao.access.routes import (ANALYST, BUREAU, BUREAU_ADMIN, INSPECTOR, PSYCH_CENTRE, PSYCH_TEACHER,
                                    SCHOOL_ADMIN, access_rule)
-from xinshao.core.pages import form_page, refused_flash, refused_onto
+from xinshao.core.pages import form_page, refused_flash, refused_onto, require
 from xinshao.governance import forms, selectors, services
 from xinshao.governance.models import Checklist, ChecklistItem, Evidence, Finding, InspectionPlan, Rectification
 from xinshao.org.models import School
@@ -29,17 +28,12 @@ SCHOOL_OWN = (SCHOOL_ADMIN.of_school, PSYCH_TEACHER.of_school)
 SCHOOL_ROLES = SCHOOL_ADMIN | PSYCH_TEACHER
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 # --- Rounds ---------------------------------------------------------------------------------
 
 @access_rule(allow=READERS, others=403)
 @require_GET
 def round_list(request):
-    _require(scopes.can_read_inspections(request.user))
+    require(scopes.can_read_inspections(request.user))
     plans = InspectionPlan.objects.prefetch_related("rounds")
     return render(request, "governance/round_list.html", {
         "plans": plans, "can_manage": scopes.can_manage_inspections(request.user),
@@ -52,7 +46,7 @@ def round_list(request):
 @access_rule(allow=MANAGERS, others=403)
 @require_http_methods(["GET", "POST"])
 def plan_new(request):
-    _require(scopes.can_manage_inspections(request.user))
+    require(scopes.can_manage_inspections(request.user))
     form = forms.PlanForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         if refused_onto(form, lambda: services.plan_create(actor=request.user, request=request, **form.cleaned_data)):
@@ -63,7 +57,7 @@ def plan_new(request):
 @access_rule(allow=MANAGERS, others=403)
 @require_http_methods(["GET", "POST"])
 def round_new(request):
-    _require(scopes.can_manage_inspections(request.user))
+    require(scopes.can_manage_inspections(request.user))
     form = forms.RoundForm(request.POST or None, regions=scopes.regions_visible_to(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -101,7 +95,7 @@ def round_detail(request, round_id):
 @require_POST
 def round_state(request, round_id):
     round_ = get_object_or_404(scopes.inspection_rounds_visible_to(request.user), pk=round_id)
-    _require(scopes.can_manage_inspections(request.user))
+    require(scopes.can_manage_inspections(request.user))
     form = forms.RoundStateForm(request.POST)
     if form.is_valid():
         refused_flash(request, lambda: services.round_advance(round=round_, to=form.cleaned_data["to"], actor=request.user,
@@ -149,7 +143,7 @@ def visit_detail(request, visit_id):
 @require_http_methods(["GET", "POST"])
 def visit_findings(request, visit_id):
     visit = get_object_or_404(scopes.school_visits_visible_to(request.user), pk=visit_id)
-    _require(scopes.can_manage_inspections(request.user))
+    require(scopes.can_manage_inspections(request.user))
     form = forms.FindingsForm(request.POST or None, items=visit.round.items.all(), findings=visit.findings.all(),
                               initial={"completed_on": visit.completed_on})
     if request.method == "POST" and form.is_valid():
@@ -167,7 +161,7 @@ def visit_findings(request, visit_id):
 def rectification_new(request, finding_id):
     finding = get_object_or_404(Finding.objects.filter(visit__in=scopes.school_visits_visible_to(request.user))
                                 .select_related("item", "visit__school", "visit__round"), pk=finding_id)
-    _require(scopes.can_manage_inspections(request.user))
+    require(scopes.can_manage_inspections(request.user))
     form = forms.RectificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         item = refused_onto(form, lambda: services.rectification_open(finding=finding, actor=request.user, request=request,
@@ -207,7 +201,7 @@ def rectification_detail(request, rectification_id):
 @require_POST
 def rectification_evidence(request, rectification_id):
     item = _item(request, rectification_id)
-    _require(scopes.can_answer_rectification(request.user, item))
+    require(scopes.can_answer_rectification(request.user, item))
     form = forms.EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -222,7 +216,7 @@ def rectification_evidence(request, rectification_id):
 @require_POST
 def rectification_submit(request, rectification_id):
     item = _item(request, rectification_id)
-    _require(scopes.can_answer_rectification(request.user, item))
+    require(scopes.can_answer_rectification(request.user, item))
     form = forms.SubmitForm(request.POST)
     if form.is_valid() and refused_onto(form, lambda: services.rectification_submit(
             rectification=item, note=form.cleaned_data["note"], actor=request.user, request=request)):
@@ -235,7 +229,7 @@ def rectification_submit(request, rectification_id):
 @require_POST
 def rectification_review(request, rectification_id):
     item = _item(request, rectification_id)
-    _require(scopes.can_sign_off_rectifications(request.user))
+    require(scopes.can_sign_off_rectifications(request.user))
     form = forms.ReviewForm(request.POST)
     if form.is_valid() and refused_onto(form, lambda: services.rectification_review(
             rectification=item, accept=form.cleaned_data["decision"] == "accept", reason=form.cleaned_data["reason"],
@@ -262,7 +256,7 @@ def _item_list(request, items, *, title: str, intro: str):
 @access_rule(allow=MANAGERS, others=403)
 @require_GET
 def pending_list(request):
-    _require(scopes.can_sign_off_rectifications(request.user))
+    require(scopes.can_sign_off_rectifications(request.user))
     return _item_list(request, scopes.rectifications_for_sign_off_by(request.user).order_by("submitted_at", "id"),
                       title=_("待审核整改"), intro=_("学校已提交、等待审核的整改事项，先提交的在前。"))
 
@@ -270,7 +264,7 @@ def pending_list(request):
 @access_rule(allow=READERS, others=403)
 @require_GET
 def overdue_list(request):
-    _require(scopes.can_read_inspections(request.user))
+    require(scopes.can_read_inspections(request.user))
     return _item_list(request, scopes.rectifications_visible_to(request.user).filter(
         selectors.overdue_q(timezone.localdate())), title=_("逾期整改"),
         intro=_("已过整改期限、尚未审核通过的整改事项。"))
@@ -279,7 +273,7 @@ def overdue_list(request):
 @access_rule(allow=SCHOOL_ROLES, others=403)
 @require_GET
 def school_list(request):
-    _require(scopes.can_answer_rectifications(request.user))
+    require(scopes.can_answer_rectifications(request.user))
     return _item_list(request, scopes.rectifications_answerable_by(request.user).order_by("state", "deadline", "id"),
                       title=_("本校整改事项"), intro=_("督查提出的本校整改事项：上传整改材料，写明改变，提交审核。"))
 
@@ -289,11 +283,11 @@ def school_list(request):
 @access_rule(allow=READERS, others=403)
 @require_http_methods(["GET", "POST"])
 def checklist_list(request):
-    _require(scopes.can_read_inspections(request.user))
+    require(scopes.can_read_inspections(request.user))
     can_manage = scopes.can_manage_inspections(request.user)
     form = forms.ChecklistForm(request.POST or None)
     if request.method == "POST":
-        _require(can_manage)
+        require(can_manage)
         if form.is_valid():
             checklist = refused_onto(form, lambda: services.checklist_create(actor=request.user, request=request,
                                                                       **form.cleaned_data))
@@ -310,7 +304,7 @@ def checklist_detail(request, checklist_id):
     can_manage = scopes.can_manage_inspections(request.user)
     form = forms.ChecklistItemForm(request.POST or None)
     if request.method == "POST":
-        _require(can_manage)
+        require(can_manage)
         if form.is_valid() and refused_onto(form, lambda: services.checklist_item_save(
                 checklist=checklist, actor=request.user, request=request, **form.cleaned_data)):
             messages.success(request, _("条目已添加。"))
@@ -324,7 +318,7 @@ def checklist_detail(request, checklist_id):
 def checklist_item_edit(request, checklist_item_id):
     item = get_object_or_404(ChecklistItem.objects.filter(checklist__in=scopes.checklists_visible_to(request.user))
                              .select_related("checklist"), pk=checklist_item_id)
-    _require(scopes.can_manage_inspections(request.user))
+    require(scopes.can_manage_inspections(request.user))
     if request.method == "POST" and request.POST.get("remove") == "1":
         services.checklist_item_remove(item=item, actor=request.user, request=request)
         messages.success(request, _("条目已删除。"))

@@ -5,7 +5,6 @@ outside them answers 404. A page the role cannot use answers 403. A form with a 
 400 with the form again and stores nothing.
 """
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,18 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from xinshao.access import scopes
 from xinshao.access.routes import BUREAU_ADMIN, HOTLINE, PSYCH_CENTRE, access_rule
 from xinshao.audit.services import audit_list_view, audit_record
-from xinshao.core.pages import form_page, refused_onto
+from xinshao.core.pages import form_page, refused_onto, require
 from xinshao.hotline import selectors, services
 from xinshao.hotline.forms import CallbackForm, CallForm, TopicForm, VisitForm
 from xinshao.hotline.models import Topic
 
 PAGE_SIZE = 50
 CALL_READERS = (HOTLINE, PSYCH_CENTRE)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _search(request):
@@ -40,7 +34,7 @@ def _search(request):
 @access_rule(allow=CALL_READERS, others=403)
 @require_GET
 def call_list(request):
-    _require(scopes.can_read_calls(request.user))
+    require(scopes.can_read_calls(request.user))
     calls = scopes.calls_visible_to(request.user).defer("notes", "caller_description", "callback_outcome")
     mine = request.GET.get("mine") == "1" and scopes.can_log_calls(request.user)
     if mine:
@@ -55,7 +49,7 @@ def call_list(request):
 
 
 def _call_form_page(request, follow_up_of=None):
-    _require(scopes.can_log_calls(request.user))
+    require(scopes.can_log_calls(request.user))
     form = CallForm(request.POST or None, user=request.user, search=_search(request))
     if request.method == "POST" and form.is_valid():
         call = refused_onto(form, lambda: services.call_log(
@@ -99,7 +93,7 @@ def call_detail(request, call_id: int):
 @require_http_methods(["GET", "POST"])
 def call_edit(request, call_id: int):
     call = get_object_or_404(scopes.calls_visible_to(request.user), pk=call_id)
-    _require(scopes.can_change_call(request.user, call))
+    require(scopes.can_change_call(request.user, call))
     initial = {"topics": list(call.topics.all()), "callback_owed": call.callback_due_at is not None,
                "started_at": timezone.localtime(call.started_at).strftime("%Y-%m-%dT%H:%M"),
                "callback_due_at": timezone.localtime(call.callback_due_at).strftime("%Y-%m-%dT%H:%M")
@@ -120,7 +114,7 @@ def call_edit(request, call_id: int):
 @require_http_methods(["GET", "POST"])
 def callback(request, call_id: int):
     call = get_object_or_404(scopes.calls_visible_to(request.user), pk=call_id)
-    _require(scopes.can_record_callback(request.user, call))
+    require(scopes.can_record_callback(request.user, call))
     form = CallbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = refused_onto(form, lambda: services.callback_record(call=call, actor=request.user,
@@ -134,7 +128,7 @@ def callback(request, call_id: int):
 @access_rule(allow=CALL_READERS, others=403)
 @require_GET
 def callbacks(request):
-    _require(scopes.can_read_calls(request.user))
+    require(scopes.can_read_calls(request.user))
     rows = list(selectors.callbacks_open(scopes.calls_visible_to(request.user).defer("notes", "callback_outcome")))
     audit_list_view(actor=request.user, action="hotline.callbacks.view",
                     students=[c.student_id for c in rows if c.student_id], request=request)
@@ -147,7 +141,7 @@ def callbacks(request):
 @access_rule(allow=PSYCH_CENTRE, others=403)
 @require_GET
 def visit_list(request):
-    _require(scopes.can_keep_visits(request.user))
+    require(scopes.can_keep_visits(request.user))
     visits = scopes.visits_visible_to(request.user)
     families = selectors.caseload(visits, request.user)
     page = Paginator(visits.defer("notes", "presenting_concern"), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -158,7 +152,7 @@ def visit_list(request):
 
 
 def _visit_form_page(request, follow_up_of=None):
-    _require(scopes.can_keep_visits(request.user))
+    require(scopes.can_keep_visits(request.user))
     initial = {}
     if follow_up_of is not None:
         initial = {"family_members": follow_up_of.thread_root.family_members,
@@ -209,7 +203,7 @@ def visit_detail(request, visit_id: int):
 @access_rule(allow=(HOTLINE, PSYCH_CENTRE, BUREAU_ADMIN), others=403)
 @require_GET
 def statistics(request):
-    _require(scopes.can_read_hotline_statistics(request.user))
+    require(scopes.can_read_hotline_statistics(request.user))
     calls = scopes.hotline_statistics_calls(request.user)
     city_wide = scopes.can_edit_topics(request.user)
     visits = selectors.visit_figures(scopes.hotline_statistics_visits(request.user)) if city_wide else None
@@ -233,7 +227,7 @@ def statistics(request):
 @access_rule(allow=(PSYCH_CENTRE, BUREAU_ADMIN), others=403)
 @require_http_methods(["GET", "POST"])
 def topics(request):
-    _require(scopes.can_edit_topics(request.user))
+    require(scopes.can_edit_topics(request.user))
     form = TopicForm(request.POST if request.method == "POST" and "name" in request.POST else None)
     if request.method == "POST" and "toggle" in request.POST:
         topic = get_object_or_404(Topic, pk=request.POST.get("toggle") if request.POST["toggle"].isdigit() else 0)

@@ -106,17 +106,26 @@ class SchoolClass(models.Model):
 
 
 class PartnerAgency(models.Model):
-    """An outside body cases are referred to: mental health centre, hospital, social services."""
+    """An outside body cases are referred to or schools work with: mental health centre, hospital,
+    social services, police, civil affairs, women's federation, youth league, community office.
+    Its contacts and service agreements with schools are in the partners app."""
 
     class Kind(models.TextChoices):
         MENTAL_HEALTH_CENTRE = "mental_health_centre", _("精神卫生中心")
         HOSPITAL = "hospital", _("医院")
         SOCIAL_SERVICES = "social_services", _("社会服务机构")
+        POLICE = "police", _("公安")
+        CIVIL_AFFAIRS = "civil_affairs", _("民政")
+        WOMENS_FEDERATION = "womens_federation", _("妇联")
+        YOUTH_LEAGUE = "youth_league", _("团委")
+        COMMUNITY_OFFICE = "community_office", _("社区/街道")
         OTHER = "other", _("其他")
 
     name = models.CharField(_("机构名称"), max_length=100, unique=True)
     kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="agencies")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("所属区域"))
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -29,19 +29,24 @@ COLUMNS: tuple[Column, ...] = (
     Column("guardian_phone", "监护人电话", True, ("家长电话", "监护人手机", "家长手机", "联系电话")),
     Column("national_id", "身份证号", False, ("身份证号码", "公民身份号码", "身份证")),
 )
-COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
-REQUIRED_HEADERS = tuple(column.header for column in COLUMNS if column.required)
 
 # Stray spaces (also the ideographic space) and a required-field star are common in headers.
 _HEADER_NOISE = re.compile(r"[\s\u3000*＊]+")
-_BY_NAME = {name: column for column in COLUMNS for name in (column.header, *column.aliases)}
 
 
-def column_for_header(raw) -> Column | None:
-    """The roster column a header cell names, or None for a column the import ignores."""
-    if raw is None:
-        return None
-    return _BY_NAME.get(_HEADER_NOISE.sub("", str(raw)))
+def header_lookup(columns: tuple[Column, ...]):
+    """The function naming the column of `columns` a header cell names (None for a column the import
+    ignores): other imports of Excel files (workforce's training records) define their own columns."""
+    by_name = {name: column for column in columns for name in (column.header, *column.aliases)}
+
+    def column_for(raw) -> Column | None:
+        if raw is None:
+            return None
+        return by_name.get(_HEADER_NOISE.sub("", str(raw)))
+    return column_for
+
+
+column_for_header = header_lookup(COLUMNS)
 
 
 # How to fill each column and an example, for the template's instructions sheet and the page.

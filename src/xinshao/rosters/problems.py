@@ -4,6 +4,7 @@ A problem is stored as a code with its parameters (in ImportRun.errors), not as 
 a report reads in the language of whoever opens it.
 """
 from dataclasses import asdict, dataclass, field
+from typing import ClassVar
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -63,12 +64,14 @@ class Problem:
     row: int | None = None
     column: str = ""
     letter: str = ""
+    # What each code says; an import with problems of its own (workforce's) subclasses with more.
+    messages: ClassVar[dict] = MESSAGES
 
     def message(self) -> str:
         separator = _("、")
         params = {key: separator.join(map(str, value)) if isinstance(value, list) else value
                   for key, value in self.params.items()}
-        return str(MESSAGES[self.code]) % params if params else str(MESSAGES[self.code])
+        return str(self.messages[self.code]) % params if params else str(self.messages[self.code])
 
     def location(self) -> str:
         if self.row is None:

@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from openpyxl import load_workbook
 
-from xinshao.rosters.columns import REQUIRED_HEADERS, column_for_header
+from xinshao.rosters.columns import COLUMNS, Column, header_lookup
 from xinshao.rosters.problems import RosterFileError
 
 ACCEPTED_EXTENSIONS = (".xlsx", ".csv")
@@ -36,8 +36,9 @@ class Table:
     rows: list[tuple[int, list]]
 
 
-def read_table(name: str, content: bytes) -> Table:
-    """The roster table in a file, or RosterFileError saying why the file cannot be read."""
+def read_table(name: str, content: bytes, *, columns: tuple[Column, ...] = COLUMNS) -> Table:
+    """The table in a file whose header names `columns` (the roster's unless given), or
+    RosterFileError saying why the file cannot be read."""
     extension = PurePath(name).suffix.lower()
     if extension == ".xls":
         raise RosterFileError("file_xls")
@@ -50,8 +51,8 @@ def read_table(name: str, content: bytes) -> Table:
     if content.startswith(_PDF_MAGIC):
         raise RosterFileError("file_pdf")
     if content.startswith(_ZIP_MAGIC):
-        return _find_table(_xlsx_sheets(content))
-    return _find_table([_csv_rows(content)])
+        return _find_table(_xlsx_sheets(content), columns)
+    return _find_table([_csv_rows(content)], columns)
 
 
 def _xlsx_sheets(content: bytes) -> list[list[list]]:
@@ -120,8 +121,9 @@ def _is_blank(values: list) -> bool:
     return all(value is None or str(value).strip() == "" for value in values)
 
 
-def _find_table(sheets: list[list[list]]) -> Table:
-    """The first sheet with a header row (two or more roster column names) near its top."""
+def _find_table(sheets: list[list[list]], columns: tuple[Column, ...]) -> Table:
+    """The first sheet with a header row (two or more of the column names) near its top."""
+    column_for_header = header_lookup(columns)
     if all(_is_blank(row) for rows in sheets for row in rows):
         raise RosterFileError("file_empty")
     for rows in sheets:
@@ -130,4 +132,4 @@ def _find_table(sheets: list[list[list]]) -> Table:
                 data = [(number, row) for number, row in enumerate(rows[index + 1:], start=index + 2)
                         if not _is_blank(row)]
                 return Table(header_row=index + 1, header=values, rows=data)
-    raise RosterFileError("file_no_header", columns=list(REQUIRED_HEADERS))
+    raise RosterFileError("file_no_header", columns=[column.header for column in columns if column.required])

@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from xinshao.rosters import cells
 from xinshao.rosters.cells import CellProblem
-from xinshao.rosters.columns import COLUMNS, COLUMNS_BY_KEY, column_for_header
+from xinshao.rosters.columns import COLUMNS, Column, header_lookup
 from xinshao.rosters.problems import Problem
 from xinshao.rosters.reading import Table
 
@@ -38,7 +38,9 @@ class CheckedRoster:
 
 
 @dataclass(frozen=True)
-class _Place:
+class Place:
+    """Where a column is in the file: its index and its header as the file writes it."""
+
     index: int
     header: str
 
@@ -49,46 +51,87 @@ class _Place:
 
 def check_roster(table: Table, *, levels: tuple[str, ...], today: datetime.date) -> CheckedRoster:
     """Every row of the table checked against the school's grades; all problems, sorted by place."""
-    places, problems = _header_places(table)
+    places, problems = header_places(table, COLUMNS)
     if problems:
         return CheckedRoster(rows=[], problems=problems)
     if not table.rows:
         return CheckedRoster(rows=[], problems=[Problem("file_no_data", row=table.header_row)])
-    checker = _RowChecker(places=places, levels=levels, today=today)
+    checker = _RosterRowChecker(places=places, levels=levels, today=today)
     rows = [checked for number, values in table.rows if (checked := checker.check(number, values)) is not None]
-    problems = checker.problems + _repeated(checker.seen_numbers, places["student_number"], "duplicate_number",
-                                            show_value=True)
+    problems = checker.problems + repeated(checker.seen_numbers, places["student_number"], "duplicate_number",
+                                           show_value=True)
     # An identity number is never echoed back: reports are kept and shown to other staff.
-    problems += _repeated(checker.seen_ids, places.get("national_id"), "duplicate_id", show_value=False)
+    problems += repeated(checker.seen_ids, places.get("national_id"), "duplicate_id", show_value=False)
     return CheckedRoster(rows=rows if not problems else [], problems=sorted(problems, key=Problem.sort_key))
 
 
-def _header_places(table: Table) -> tuple[dict[str, _Place], list[Problem]]:
-    found: dict[str, list[_Place]] = defaultdict(list)
+def header_places(table: Table, columns: tuple[Column, ...]) -> tuple[dict[str, Place], list[Problem]]:
+    """Where each of `columns` is in the table's header, and the problems of a column missing or repeated."""
+    column_for_header, by_key = header_lookup(columns), {column.key: column for column in columns}
+    found: dict[str, list[Place]] = defaultdict(list)
     for index, value in enumerate(table.header):
         column = column_for_header(value)
         if column is not None:
-            found[column.key].append(_Place(index, cells.cell_text(value)))
+            found[column.key].append(Place(index, cells.cell_text(value)))
     problems = [
-        Problem("file_duplicate_column", {"column": COLUMNS_BY_KEY[key].header, "letters": [p.letter for p in places]},
+        Problem("file_duplicate_column", {"column": by_key[key].header, "letters": [p.letter for p in places]},
                 row=table.header_row)
         for key, places in found.items() if len(places) > 1
     ]
-    missing = [column.header for column in COLUMNS if column.required and column.key not in found]
+    missing = [column.header for column in columns if column.required and column.key not in found]
     if missing:
         problems.append(Problem("file_missing_columns", {"columns": missing}, row=table.header_row))
     return {key: places[0] for key, places in found.items()}, problems
 
 
-class _RowChecker:
-    def __init__(self, *, places: dict[str, _Place], levels: tuple[str, ...], today: datetime.date):
-        self.places, self.levels, self.today = places, levels, today
+class RowChecker:
+    """Reads the cells of one row after another, collecting every problem with its place;
+    a subclass's `check(number, values)` parses one row with `_parse`."""
+
+    def __init__(self, *, places: dict[str, Place], columns: tuple[Column, ...]):
+        self.places, self.columns = places, {column.key: column for column in columns}
         self.problems: list[Problem] = []
+
+    def start(self, number: int, values: list) -> None:
+        self.number, self.values, self.failed = number, values, False
+
+    def _raw(self, key: str):
+        place = self.places.get(key)
+        return self.values[place.index] if place is not None and place.index < len(self.values) else None
+
+    def _report(self, key: str, code: str, **params) -> None:
+        place = self.places[key]
+        self.problems.append(Problem(code, params, row=self.number, column=place.header, letter=place.letter))
+        self.failed = True
+
+    def _parse(self, key: str, parse, *, required: bool = True):
+        """The clean value of one cell, or None after reporting why it is missing or wrong."""
+        raw = self._raw(key)
+        if cells.cell_text(raw) == "":
+            if required:
+                self._report(key, "required")
+            return None
+        try:
+            value = parse(raw)
+        except CellProblem as problem:
+            self._report(key, problem.code, **problem.params)
+            return None
+        limit = self.columns[key].max_length
+        if limit is not None and len(value) > limit:
+            self._report(key, "too_long", limit=limit, length=len(value))
+            return None
+        return value
+
+
+class _RosterRowChecker(RowChecker):
+    def __init__(self, *, places: dict[str, Place], levels: tuple[str, ...], today: datetime.date):
+        super().__init__(places=places, columns=COLUMNS)
+        self.levels, self.today = levels, today
         self.seen_numbers: dict[str, list[int]] = defaultdict(list)
         self.seen_ids: dict[str, list[int]] = defaultdict(list)
 
     def check(self, number: int, values: list) -> RosterRow | None:
-        self.number, self.values, self.failed = number, values, False
+        self.start(number, values)
         text = cells.cell_text
         student_number = self._parse("student_number", text)
         gender = self._parse("gender", lambda value: cells.parse_gender(text(value)))
@@ -112,35 +155,8 @@ class _RowChecker:
             return None
         return RosterRow(row=number, student_number=student_number, gender=gender, birth_date=birth_date, **fields)
 
-    def _raw(self, key: str):
-        place = self.places.get(key)
-        return self.values[place.index] if place is not None and place.index < len(self.values) else None
 
-    def _report(self, key: str, code: str, **params) -> None:
-        place = self.places[key]
-        self.problems.append(Problem(code, params, row=self.number, column=place.header, letter=place.letter))
-        self.failed = True
-
-    def _parse(self, key: str, parse, *, required: bool = True):
-        """The clean value of one cell, or None after reporting why it is missing or wrong."""
-        raw = self._raw(key)
-        if cells.cell_text(raw) == "":
-            if required:
-                self._report(key, "required")
-            return None
-        try:
-            value = parse(raw)
-        except CellProblem as problem:
-            self._report(key, problem.code, **problem.params)
-            return None
-        limit = COLUMNS_BY_KEY[key].max_length
-        if limit is not None and len(value) > limit:
-            self._report(key, "too_long", limit=limit, length=len(value))
-            return None
-        return value
-
-
-def _repeated(seen: dict[str, list[int]], place: _Place | None, code: str, *, show_value: bool) -> list[Problem]:
+def repeated(seen: dict[str, list[int]], place: Place | None, code: str, *, show_value: bool) -> list[Problem]:
     """For each value found on several rows, one problem on each of those rows naming the others."""
     problems = []
     for value, rows in seen.items():

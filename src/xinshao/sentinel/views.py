@@ -5,7 +5,6 @@ role cannot use answers 403; a record outside the user's scope answers 404, so i
 never revealed. A form with a mistake answers 400 with the form again and stores nothing.
 """
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from xinshao.access import scopes
 from xinshao.access.routes import CLASS_TEACHER, COMMITTEE, EVERYONE, GUARDIAN, PSYCH_TEACHER, STUDENTS, access_rule
 from xinshao.audit.services import AuditEvent, audit_list_view, audit_record, audit_record_many
-from xinshao.core.pages import form_page, refused_onto
+from xinshao.core.pages import form_page, refused_onto, require
 from xinshao.sentinel import selectors
 from xinshao.sentinel.forms import (
     CommitteeReportForm,
@@ -35,11 +34,6 @@ CHECKIN_THANKS_KEY = "xinshao_sentinel_checkin_thanks"
 PAGE_SIZE = 50
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _audit_reads(request, action: str, pairs) -> None:
     """One audit entry per student whose sensitive record a page shows, written together."""
     audit_record_many(actor=request.user, request=request, events=[
@@ -53,7 +47,7 @@ def _audit_reads(request, action: str, pairs) -> None:
 @access_rule(allow=COMMITTEE, others=403)
 @require_http_methods(["GET", "POST"])
 def committee_report(request):
-    _require(scopes.can_report_as_committee(request.user))
+    require(scopes.can_report_as_committee(request.user))
     form = CommitteeReportForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         report = refused_onto(form, lambda: committee_report_create(
@@ -68,7 +62,7 @@ def committee_report(request):
 @require_GET
 def committee_report_thanks(request):
     # Says nothing about whom the report was about or what happens to them.
-    _require(scopes.can_report_as_committee(request.user))
+    require(scopes.can_report_as_committee(request.user))
     return render(request, "sentinel/report_thanks.html")
 
 
@@ -76,7 +70,7 @@ def committee_report_thanks(request):
 
 def _own_student(user):
     student = scopes.own_student_records(user).first()
-    _require(student is not None)
+    require(student is not None)
     return student
 
 
@@ -135,7 +129,7 @@ def _record_rows(request, records, action: str):
 @access_rule(allow=CLASS_TEACHER, others=403)
 @require_GET
 def record_list(request):
-    _require(scopes.can_keep_home_school_records(request.user))
+    require(scopes.can_keep_home_school_records(request.user))
     page = _record_rows(request, selectors.own_home_school_records(request.user), "sentinel.homeschoolrecord.list")
     return render(request, "sentinel/record_list.html", {"page": page, "school_wide": False})
 
@@ -143,7 +137,7 @@ def record_list(request):
 @access_rule(allow=PSYCH_TEACHER, others=403)
 @require_GET
 def school_record_list(request):
-    _require(scopes.can_read_school_home_school_records(request.user))
+    require(scopes.can_read_school_home_school_records(request.user))
     page = _record_rows(request, selectors.school_home_school_records(request.user),
                         "sentinel.homeschoolrecord.list")
     return render(request, "sentinel/record_list.html", {"page": page, "school_wide": True})
@@ -152,7 +146,7 @@ def school_record_list(request):
 @access_rule(allow=CLASS_TEACHER, others=403)
 @require_http_methods(["GET", "POST"])
 def record_new(request):
-    _require(scopes.can_keep_home_school_records(request.user))
+    require(scopes.can_keep_home_school_records(request.user))
     form = HomeSchoolRecordForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         record = refused_onto(form, lambda: home_school_record_create(author=request.user, request=request,
@@ -180,7 +174,7 @@ def record_detail(request, record_id: int):
 @access_rule(allow=CLASS_TEACHER, others=403)
 @require_http_methods(["GET", "POST"])
 def teacher_referral(request):
-    _require(scopes.can_keep_home_school_records(request.user))
+    require(scopes.can_keep_home_school_records(request.user))
     form = TeacherReferralForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         referral = refused_onto(form, lambda: teacher_referral_create(referred_by=request.user, request=request,
@@ -194,7 +188,7 @@ def teacher_referral(request):
 @access_rule(allow=CLASS_TEACHER, others=403)
 @require_GET
 def attention(request):
-    _require(scopes.can_see_attention_list(request.user))
+    require(scopes.can_see_attention_list(request.user))
     rows = selectors.attention_list(request.user)
     audit_list_view(actor=request.user, action="sentinel.attention.view", students=[row.student for row in rows],
                     request=request)
@@ -206,7 +200,7 @@ def attention(request):
 @access_rule(allow=GUARDIAN, others=403)
 @require_http_methods(["GET", "POST"])
 def guardian_concern(request):
-    _require(scopes.can_raise_guardian_concern(request.user))
+    require(scopes.can_raise_guardian_concern(request.user))
     form = GuardianConcernForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         child = form.cleaned_data["student"]
@@ -222,5 +216,5 @@ def guardian_concern(request):
 @access_rule(allow=GUARDIAN, others=403)
 @require_GET
 def guardian_concern_thanks(request):
-    _require(scopes.can_raise_guardian_concern(request.user))
+    require(scopes.can_raise_guardian_concern(request.user))
     return render(request, "sentinel/concern_thanks.html")

@@ -28,6 +28,7 @@ from xinshao.cases.services import case_open
 from xinshao.instruments.engine import builtin_library
 from xinshao.notifications.models import Notification
 from xinshao.org.models import PartnerAgency
+from xinshao.partners.tests.support import agreement_in_force
 from xinshao.rosters.models import ImportRun
 from xinshao.sentinel.models import ConcernLevel, HomeSchoolRecord
 from xinshao.testing import PASSWORD, City, enrolled_student
@@ -149,6 +150,9 @@ def matrix_objects(city: City) -> dict[str, dict[str | None, Thing]]:
         city, created_by=city.bai, audience=Campaign.Audience.TEACHERS, region=city.region,
         consent_rule=Campaign.ConsentRule.NOT_REQUIRED,
         targets=[TargetChoice(school=city.school_a), TargetChoice(school=city.school_b)], battery=("pss10",))
+    # Referrals go to agencies with a valid service agreement for the school (partners/).
+    agreement_in_force(agency=city.agency, schools=[city.school_a], actor=city.bai)
+    agreement_in_force(agency=hospital, schools=[city.school_b], actor=city.bai)
     by_side = {
         "A": _side(city, "A", teacher_campaign=teacher_campaign, teacher=city.gao_a, agency=city.agency,
                    clinician="yi"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from xinshao.alerts.models import Level
-from xinshao.cases.checks import written_text
+from xinshao.core.checks import written_text
 from xinshao.cases.models import Case, FollowUp
 from xinshao.cases.services import case_event_record, case_for_writing
 from xinshao.notifications.services import notify

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xinshao.accounts.models import User
-from xinshao.cases.checks import written_text
+from xinshao.core.checks import written_text
 from xinshao.cases.models import (
     AgreedAction,
     Case,

@@ -15,7 +15,10 @@ from xinshao.cases.referrals.services import (
     NAME_MAX,
     RELATION_MAX,
     SHORT_TEXT_MAX,
+    WITHOUT_AGREEMENT_MAX,
+    no_agreement_refusal,
 )
+from xinshao.partners.selectors import valid_until_by_agency
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -68,11 +71,35 @@ class ReferralForm(forms.Form):
                                 help_text=_("机构的回复期限：红色 1 天，橙色 3 天，黄色 7 天。"))
     reason = _text_field(_("转介原因与需要机构知道的情况"), rows=6,
                          help_text=_("机构会看到这段文字以及学生的姓名、性别、年龄和学校；个案中的其他记录不会给机构。"))
+    without_agreement_reason = _text_field(
+        _("无有效服务协议仍转介的原因"), required=False, max_length=WITHOUT_AGREEMENT_MAX, rows=2,
+        help_text=_("只在所选机构与本校没有有效服务协议时填写，例如情况紧急、就近就医。原因会记入个案，并由教育局查阅；"
+                    "请不要写诊断或病情。"))
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
+        # agency id → the last day of a valid agreement covering the case's school
+        self.valid_until = valid_until_by_agency(case.school, timezone.localdate())
         self.fields["agency"].queryset = selectors.agencies_with_consent(case)
+        self.fields["agency"].label_from_instance = self._agency_label
         self.fields["urgency"].initial = case.level
+
+    def _agency_label(self, agency) -> str:
+        until = self.valid_until.get(agency.pk)
+        if until is None:
+            return _("%(agency)s（与本校无有效服务协议）") % {"agency": agency.name}
+        return _("%(agency)s（服务协议有效至 %(day)s）") % {"agency": agency.name, "day": until.strftime("%Y-%m-%d")}
+
+    def agencies_with_agreement(self) -> list[int]:
+        """For the page's script: the agencies that need no reason."""
+        return sorted(self.valid_until)
+
+    def clean(self):
+        data = super().clean()
+        agency = data.get("agency")
+        if agency is not None and agency.pk not in self.valid_until and not data.get("without_agreement_reason"):
+            self.add_error("without_agreement_reason", no_agreement_refusal(agency))
+        return data
 
 
 class DeclineForm(forms.Form):

@@ -7,6 +7,9 @@ feedback. A referral moves only along REFERRAL_TRANSITIONS, and only its own sid
 
 The consent rule: no referral leaves the school without the guardian's recorded consent for
 that same agency, and the agency may send a diagnosis summary back only if that consent says so.
+The agreement rule: a referral goes to an agency with a valid service agreement covering the
+case's school (partners/), unless the referrer writes why it must go elsewhere (an emergency always
+can); the reason is kept on the referral, in the event and the audit entry, and in the timeline.
 Each change is recorded with case_event_record (a CaseEvent and an audit entry) and tells the
 other side. Event details carry ids and states, never the written text; notifications never
 name the student (they may leave the platform by SMS or e-mail).
@@ -26,13 +29,14 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from xinshao.access import scopes
 from xinshao.accounts.roles import Role
 from xinshao.alerts.models import Level
-from xinshao.cases.checks import written_text
+from xinshao.core.checks import written_text
 from xinshao.cases.models import Case, Referral, ReferralConsent
 from xinshao.cases.referrals.selectors import agencies_for_case
 from xinshao.cases.services import TRANSITIONS, case_change_state, case_event_record, case_for_writing
 from xinshao.notifications.services import notify
 from xinshao.notifications.texts import Text
 from xinshao.org.models import PartnerAgency
+from xinshao.partners.selectors import agreement_covering
 
 R = Referral.State
 # Which state a referral may move to from each state, and which side moves it there.
@@ -55,6 +59,7 @@ MAX_TEXT_LENGTH = 5000
 NAME_MAX = 50
 RELATION_MAX = 20
 SHORT_TEXT_MAX = 300  # decline reason and return-to-school advice (plain columns of 300)
+WITHOUT_AGREEMENT_MAX = 300
 
 # What each event kind of this module means, for the timeline and the case page.
 EVENT_LABELS = {
@@ -173,10 +178,11 @@ def consent_for(case: Case, agency: PartnerAgency) -> ReferralConsent | None:
 # --- the school sends -----------------------------------------------------------------------
 
 @transaction.atomic
-def referral_send(*, case: Case, actor, agency: PartnerAgency, urgency: str, reason: str, now=None,
-                  request=None) -> Referral:
-    """Send a referral to an agency the guardian consented to; the case becomes "referred" when
-    its state allows it, and the agency's clinicians are told."""
+def referral_send(*, case: Case, actor, agency: PartnerAgency, urgency: str, reason: str,
+                  without_agreement_reason: str = "", now=None, request=None) -> Referral:
+    """Send a referral to an agency the guardian consented to and that has a valid service agreement
+    covering the case's school, or, without one, with `without_agreement_reason`; the case becomes
+    "referred" when its state allows it, and the agency's clinicians are told."""
     now = now or timezone.now()
     case = case_for_writing(case, actor)
     if agency is None or not agencies_for_case(case).filter(pk=agency.pk).exists():
@@ -188,13 +194,20 @@ def referral_send(*, case: Case, actor, agency: PartnerAgency, urgency: str, rea
     if urgency not in RESPOND_WITHIN:
         raise ValidationError(_("请选择紧急程度。"))
     reason = _text(reason, what=_("转介原因"))
+    agreement = agreement_covering(school=case.school, agency=agency, today=timezone.localdate(now))
+    if agreement is None:
+        without_agreement_reason = _without_agreement(without_agreement_reason, agency)
+    else:
+        without_agreement_reason = ""
     if case.referrals.filter(agency=agency, state__in=Referral.OPEN_STATES).exists():
         raise ValidationError(_("这个个案已有一项转介到%(agency)s的转介正在进行，请在原转介中继续。")
                               % {"agency": agency.name})
     referral = Referral.objects.create(agency=agency, consent=consent, urgency=urgency, reason=reason,
+                                       without_agreement_reason=without_agreement_reason,
                                        respond_by=now + RESPOND_WITHIN[urgency], **_written(case, actor, now))
     case_event_record(case=case, kind="referral_sent", actor=actor, now=now, request=request,
-                      referral=referral.pk, agency=agency.pk, consent=consent.pk, urgency=urgency)
+                      referral=referral.pk, agency=agency.pk, consent=consent.pk, urgency=urgency,
+                      **({"agreement": agreement.pk} if agreement else {"without_agreement": 1}))
     if Case.State.REFERRED in TRANSITIONS.get(case.state, set()):
         case_change_state(case=case, to_state=Case.State.REFERRED, actor=actor, now=now, request=request,
                           system_reason=Text(gettext_noop("已转介至%(agency)s"), {"agency": agency.name}))
@@ -203,6 +216,22 @@ def referral_send(*, case: Case, actor, agency: PartnerAgency, urgency: str, rea
                  Text(gettext_noop("%(school)s 向贵机构转介了一名学生，请在 %(due)s 前回复是否接收。请登录心哨查看。"),
                       {"school": case.school.name, "due": due}))
     return referral
+
+
+def no_agreement_refusal(agency: PartnerAgency) -> str:
+    return _("%(agency)s与本校没有有效的服务协议。请选择有协议的机构；如确需转介到这里（例如情况紧急），"
+             "请写明原因。") % {"agency": agency.name}
+
+
+def _without_agreement(reason, agency: PartnerAgency) -> str:
+    """The referrer's reason for sending to an agency with no valid agreement for the school, or the refusal."""
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise ValidationError({"without_agreement_reason": no_agreement_refusal(agency)})
+    try:
+        return _text(reason, what=_("无协议仍转介的原因"), maximum=WITHOUT_AGREEMENT_MAX)
+    except ValidationError as error:
+        raise ValidationError({"without_agreement_reason": error.messages}) from None
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from xinshao.cases.referrals import services as referrals
 from xinshao.cases.models import Case, Referral, ReferralConsent
 from xinshao.cases.services import case_open
 from xinshao.org.models import PartnerAgency
+from xinshao.partners.tests.support import agreement_in_force
 from xinshao.testing import PASSWORD
 
 R = Referral.State
@@ -17,8 +18,10 @@ REASON = "持续两周情绪低落，有自伤念头，需要专科评估。"
 
 
 def second_agency(city) -> tuple[PartnerAgency, User]:
-    """明州市第一人民医院 and 马医生, its clinician: the agency that must see nothing of the first."""
+    """明州市第一人民医院 and 马医生, its clinician: the agency that must see nothing of the first.
+    It has a service agreement with both schools, as the first agency has (conftest.py)."""
     agency = PartnerAgency.objects.create(name="明州市第一人民医院", kind="hospital", region=city.region)
+    agreement_in_force(agency=agency, schools=[city.school_a, city.school_b], actor=city.bai)
     ma = User.objects.create_user(username="ma", password=PASSWORD, display_name="马医生")
     RoleAssignment.objects.create(user=ma, role=Role.CLINICIAN, agency=agency)
     return agency, ma

@@ -8,6 +8,7 @@ from xinshao.accounts.tests.test_browser_sign_in import _sign_in
 from xinshao.alerts.models import Source
 from xinshao.alerts.services import signal_receive
 from xinshao.cases.models import Case, FollowUp, Referral
+from xinshao.partners.tests.support import agreement_in_force
 from xinshao.testing import build_city
 
 pytestmark = pytest.mark.browser
@@ -28,6 +29,7 @@ def _record_follow_up(page, outcome: str) -> None:
 def test_a_red_alert_goes_through_a_case_a_referral_follow_ups_and_closure(transactional_db, live_server,
                                                                            desktop_page, chromium):
     city = build_city()
+    agreement_in_force(agency=city.agency, schools=[city.school_a], actor=city.bai)
     alert = signal_receive(student=city.chen, source=Source.HOTLINE_CALL, raised_by=city.re,
                            facts={"risk": "imminent"}, note="来电称孩子说不想活了").alert
     today = timezone.localdate().isoformat()

@@ -157,6 +157,7 @@ def _referral_entries(case: Case, with_notes: bool) -> list[Entry]:
     return [Entry(r.written_at, "referral", _("转介至%(agency)s") % {"agency": r.agency.name},
                   r.written_at_school_id, _who(r.written_by),
                   tuple(line for line in ((_("紧急程度"), r.get_urgency_display()),
+                                          (_("无有效服务协议仍转介的原因"), r.without_agreement_reason),
                                           (_("转介原因"), r.reason if with_notes else ""),
                                           (_("回复期限"), timezone.localtime(r.respond_by).strftime("%Y-%m-%d %H:%M")))
                         if line[1]))
