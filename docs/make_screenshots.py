@@ -59,6 +59,10 @@ SHOTS = [
     # The city hotline (docs/hotline.md): the operator's call form; the centre's statistics.
     ("hotline-call-form", "hotline1", "/hotline/calls/new/", DESKTOP),
     ("hotline-statistics", "psych.centre", "/hotline/statistics/", DESKTOP),
+    # Local norms (docs/norms.md): the demo's PHQ-A table (reliability; groups too small withheld).
+    ("norms-table-analyst", "bureau.analyst", "/norms/1/", DESKTOP),
+    # The growth record (docs/records.md) of the demo screening's student with the red ASQ alert.
+    ("growth-record-psych-teacher", "s002.psych1", "/records/students/458/", DESKTOP),
     # Workforce (docs/workforce.md): the city's certification rate against its target; a school's register
     # on a phone; training 2 is the demo's C证 training in progress, with its trainees' attendance.
     ("workforce-certification-bureau", "bureau.admin", "/workforce/certification/", DESKTOP),

@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "xinshao.cases",
     "xinshao.counseling",
     "xinshao.governance",
+    "xinshao.norms",
+    "xinshao.records",
     "xinshao.partners",
     "xinshao.activities",
     "xinshao.hotline",
@@ -226,6 +228,9 @@ if NOTIFY_EXTERNAL_CHANNELS == ["none"]:
 if len(set(NOTIFY_EXTERNAL_CHANNELS)) != len(NOTIFY_EXTERNAL_CHANNELS):
     raise ImproperlyConfigured(f"NOTIFY_EXTERNAL_CHANNELS={','.join(NOTIFY_EXTERNAL_CHANNELS)!r} names a channel twice")
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 3, minimum=1)
+# A local norm group (grade × gender) needs this many students before its percentiles are published:
+# fewer would rank children against a handful of classmates and could reveal their scores.
+NORMS_MIN_GROUP = env_int("NORMS_MIN_GROUP", 30, minimum=5)
 # The site's address as people type it, so that e-mails carry a full link (unset: the path only).
 NOTIFY_SITE_URL = _http_address("NOTIFY_SITE_URL").rstrip("/")
 # The SMS gateway: JSON {"to", "text", "delivery"} is POSTed here; unset, SMS is not used.

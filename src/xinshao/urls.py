@@ -21,6 +21,8 @@ urlpatterns = [
     path("agency/", include("xinshao.cases.portal.urls")),
     path("counseling/", include("xinshao.counseling.urls")),
     path("governance/", include("xinshao.governance.urls")),
+    path("norms/", include("xinshao.norms.urls")),
+    path("records/", include("xinshao.records.urls")),
     path("partners/", include("xinshao.partners.urls")),
     path("activities/", include("xinshao.activities.urls")),
     path("hotline/", include("xinshao.hotline.urls")),

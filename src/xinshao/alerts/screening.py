@@ -19,6 +19,7 @@ import re
 
 from django.db import transaction
 
+from xinshao.core.numbers import plain_number
 from xinshao.alerts import engine
 from xinshao.alerts.models import Source
 from xinshao.alerts.services import rules_for, signal_receive
@@ -51,11 +52,6 @@ def result_facts(result: InstrumentResult, definition: Definition) -> dict:
     if result.valid and result.band:
         facts.update(total=plain_number(result.total), band=result.band, band_label=_band_label(definition, result.band))
     return facts
-
-
-def plain_number(value: float | None):
-    """21 rather than 21.0: totals are stored as floats, and most are whole."""
-    return int(value) if value is not None and float(value).is_integer() else value
 
 
 def _band_label(definition: Definition, band_id: str) -> str:

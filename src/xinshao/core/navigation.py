@@ -94,6 +94,9 @@ DESTINATIONS = [
                 scopes.can_keep_rooms),
     Destination(_("辅导室达标情况"), _("各校心理辅导室是否达到标准，缺少什么"), "counseling:compliance",
                 scopes.can_read_room_compliance),
+    # Local norms and instrument quality (norms/).
+    Destination(_("本地常模与量表质量"), _("按年级和性别的本地百分位，量表在本市学生中的信度"), "norms:list",
+                scopes.can_read_norms),
     # Inspections and rectification (governance/).
     Destination(_("督查轮次"), _("年度督查计划、各轮督查的学校、结果和汇总"), "governance:rounds",
                 scopes.can_read_inspections),

@@ -21,6 +21,7 @@ from xinshao.demo.alerts_and_cases import seed_warnings
 from xinshao.demo.counseling import seed_counseling
 from xinshao.demo.screening import seed_screening
 from xinshao.demo.governance import seed_governance
+from xinshao.demo.norms import seed_norms
 from xinshao.demo.activities import seed_activities
 from xinshao.demo.hotline import seed_hotline
 from xinshao.demo.workforce import seed_workforce
@@ -103,6 +104,7 @@ def _build(request: DemoCityRequest) -> Region:
     seed_partners(city, timezone.now(), _rng(request, "partners"))
     seed_warnings(city, timezone.now())
     seed_screening(city, timezone.now(), _rng(request, "screening"))
+    seed_norms(city, timezone.now())
     seed_counseling(city, timezone.now(), _rng(request, "counseling"))
     seed_hotline(city, timezone.now(), _rng(request, "hotline"))
     seed_governance(city, timezone.now(), _rng(request, "governance"))

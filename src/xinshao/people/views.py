@@ -38,6 +38,7 @@ def student_detail(request, student_id: int):
         "guardians": student_guardians(student),
         "enrolments": student.enrolments.select_related("school", "school_class__grade"),
         "can_edit": scopes.students_changeable_by(request.user).filter(pk=student.pk).exists(),
+        "can_read_record": scopes.students_with_results_visible_to(request.user).filter(pk=student.pk).exists(),
     })
 
 

@@ -17,6 +17,7 @@ from .counseling import *  # noqa: F403
 from .cases import *  # noqa: F403
 from .governance import *  # noqa: F403
 from .hotline import *  # noqa: F403
+from .norms import *  # noqa: F403
 from .partners import *  # noqa: F403
 from .people import *  # noqa: F403
 from .sentinel import *  # noqa: F403

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import get_language
 
+from xinshao.core.numbers import plain_number
+
 register = template.Library()
 
 
@@ -11,3 +13,9 @@ def localized(texts) -> str:
         return texts or ""
     language = "en" if (get_language() or "").startswith("en") else "zh-Hans"
     return texts.get(language) or texts.get("zh-Hans") or next(iter(texts.values()), "")
+
+
+@register.filter
+def plain(value):
+    """A stored total as people write it: 21, not 21.0; "—" when there is none."""
+    return "—" if value is None else plain_number(value)
