@@ -1,8 +1,10 @@
 """Progress: counts by school, grade and class; names of who has not started only for those who
 may see the students; the bureau's small cells hidden; the numbers refreshed from a fragment."""
 import datetime
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -135,7 +137,9 @@ def test_the_numbers_fragment_is_what_the_page_fetches_every_ten_seconds(city, c
     fragment = client.get(reverse("campaigns:progress_numbers", args=[screening.pk])).content.decode()
 
     url = reverse("campaigns:progress_numbers", args=[screening.pk])
-    assert f'data-url="{url}"' in page and "setInterval(refresh, 10000)" in page and "fetch(" in page
+    script = Path(finders.find("campaigns/progress.js")).read_text(encoding="utf-8")
+    assert f'data-url="{url}"' in page and "campaigns/progress.js" in page
+    assert "setInterval(refresh, 10000)" in script and "fetch(box.dataset.url" in script
     assert "<html" not in fragment and "学生101" in fragment and "<table>" in fragment
 
 

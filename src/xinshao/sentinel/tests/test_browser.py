@@ -1,5 +1,6 @@
 """In a real browser on a phone-sized page: a student checks in and uses the self-help corner."""
 import pytest
+from playwright.sync_api import expect
 
 from xinshao.alerts.models import Signal, Source
 from xinshao.sentinel.models import SelfCheckIn
@@ -60,7 +61,7 @@ def test_the_self_help_corner_guides_breathing_and_stays_still_for_reduced_motio
     page.keyboard.press("Enter")  # usable from the keyboard
     prompt = page.locator("[data-prompt]")
     assert prompt.inner_text() == "吸气" and prompt.get_attribute("aria-live") == "polite"
-    page.wait_for_function("document.querySelector('[data-prompt]').textContent === '屏住'", timeout=6000)
+    expect(prompt).to_have_text("屏住", timeout=6000)  # not wait_for_function: the page's CSP forbids eval
     circle = page.locator(".breath-circle")
     assert circle.evaluate("el => getComputedStyle(el).transitionDuration") == "4s"
     page.get_by_role("button", name="停止").click()
