@@ -4,7 +4,6 @@ Objects are fetched only through the activities scopes: outside them is 404; see
 to act is 403. A form with a mistake answers 400 with the form again and stores nothing.
 """
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +15,7 @@ from xinshao.access.routes import (ANALYST, APPLICANT, BUREAU, BUREAU_ADMIN, INS
                                    access_rule)
 from xinshao.activities import forms, selectors, services
 from xinshao.activities.models import Application, Material
-from xinshao.core.pages import form_page, refused_onto, require
+from xinshao.core.pages import form_page, refused_flash, refused_onto, require
 from xinshao.org.models import OutsideBody
 
 READERS = BUREAU | INSPECTOR
@@ -112,21 +111,12 @@ def application_detail(request, application_id):
     return _detail_page(request, _application(request, application_id))
 
 
-def _flash(request, call, ok: str) -> None:
-    try:
-        call()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, ok)
-
-
 @access_rule(allow=APPLICANT.own, forbidden=READERS, post_only=True)
 @require_POST
 def application_submit(request, application_id):
     application = _application(request, application_id)
     require(scopes.can_change_application(request.user, application))
-    _flash(request, lambda: services.application_submit(application=application, actor=request.user, request=request),
+    refused_flash(request, lambda: services.application_submit(application=application, actor=request.user, request=request),
            _("已提交审批。审批结果会通知您。"))
     return redirect("activities:application_detail", application_id=application.pk)
 
@@ -136,7 +126,7 @@ def application_submit(request, application_id):
 def application_withdraw(request, application_id):
     application = _application(request, application_id)
     require(scopes.can_change_application(request.user, application))
-    _flash(request, lambda: services.application_withdraw(application=application, actor=request.user,
+    refused_flash(request, lambda: services.application_withdraw(application=application, actor=request.user,
                                                           request=request), _("申报已撤回。"))
     return redirect("activities:application_detail", application_id=application.pk)
 

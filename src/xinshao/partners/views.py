@@ -4,7 +4,6 @@ Objects are fetched only through the partners scopes: outside them is 404; seen 
 change is 403. A form with a mistake answers 400 with the form again and stores nothing.
 """
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xinshao.access import scopes
 from xinshao.access.routes import (ANALYST, BUREAU, BUREAU_ADMIN, CLINICIAN, INSPECTOR, PSYCH_CENTRE, PSYCH_TEACHER,
                                    SCHOOL_ADMIN, access_rule)
-from xinshao.core.pages import form_page, refused_onto
+from xinshao.core.pages import form_page, refused_flash, refused_onto, require
 from xinshao.partners import forms, selectors, services
 from xinshao.org.models import PartnerAgency
 from xinshao.partners.models import ServiceAgreement
@@ -30,11 +29,6 @@ AGREEMENT_READ_ONLY = (PSYCH_CENTRE | ANALYST | INSPECTOR, SCHOOL_ADMIN.of_schoo
 A = ServiceAgreement.State
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _own_school_ids(user) -> set[int]:
     """A school reader's own schools: the only ones of an agreement they are shown."""
     return set(scopes.schools_visible_to(user).values_list("pk", flat=True))
@@ -45,7 +39,7 @@ def _own_school_ids(user) -> set[int]:
 @access_rule(allow=AGENCY_READERS, others=403)
 @require_GET
 def agency_list(request):
-    _require(scopes.can_read_agencies(request.user))
+    require(scopes.can_read_agencies(request.user))
     today = timezone.localdate()
     agencies = list(scopes.agencies_visible_to(request.user).prefetch_related("contacts"))
     visible = scopes.agreements_visible_to(request.user).filter(selectors.valid_q(today))
@@ -66,7 +60,7 @@ def agency_list(request):
 @access_rule(allow=BUREAU_ADMIN, others=403)
 @require_http_methods(["GET", "POST"])
 def agency_new(request):
-    _require(scopes.can_manage_partners(request.user))
+    require(scopes.can_manage_partners(request.user))
     return _agency_form(request, None)
 
 
@@ -92,7 +86,7 @@ def agency_detail(request, agency_id):
 @require_http_methods(["GET", "POST"])
 def agency_edit(request, agency_id):
     agency = _agency(request, agency_id)
-    _require(scopes.can_manage_partners(request.user))
+    require(scopes.can_manage_partners(request.user))
     return _agency_form(request, agency)
 
 
@@ -114,7 +108,7 @@ def _agency_form(request, agency):
 @require_http_methods(["GET", "POST"])
 def contact_new(request, agency_id):
     agency = _agency(request, agency_id)
-    _require(scopes.can_manage_partners(request.user))
+    require(scopes.can_manage_partners(request.user))
     return _contact_form(request, agency, None)
 
 
@@ -122,7 +116,7 @@ def contact_new(request, agency_id):
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, contact_id):
     contact = get_object_or_404(scopes.agency_contacts_visible_to(request.user), pk=contact_id)
-    _require(scopes.can_manage_partners(request.user))
+    require(scopes.can_manage_partners(request.user))
     if request.method == "POST" and request.POST.get("remove") == "1":
         services.contact_remove(contact=contact, actor=request.user, request=request)
         messages.success(request, _("联系人已删除。"))
@@ -146,7 +140,7 @@ def _contact_form(request, agency, contact):
 @access_rule(allow=AGENCY_READERS | CLINICIAN, others=403)
 @require_GET
 def agreement_list(request):
-    _require(scopes.can_read_agreements(request.user))
+    require(scopes.can_read_agreements(request.user))
     today = timezone.localdate()
     agreements = scopes.agreements_visible_to(request.user).prefetch_related("schools").order_by("-ends_on", "-id")
     state = request.GET.get("state", "")
@@ -166,7 +160,7 @@ def agreement_list(request):
 @access_rule(allow=REGION_READERS, others=403)
 @require_GET
 def expiring_list(request):
-    _require(scopes.can_read_all_agreements(request.user))
+    require(scopes.can_read_all_agreements(request.user))
     today = timezone.localdate()
     agreements = selectors.agreements_expiring(scopes.agreements_visible_to(request.user), today) \
         .prefetch_related("schools")
@@ -184,7 +178,7 @@ def _agreement_form(request, agreement):
 @access_rule(allow=BUREAU_ADMIN, others=403)
 @require_http_methods(["GET", "POST"])
 def agreement_new(request):
-    _require(scopes.can_manage_partners(request.user))
+    require(scopes.can_manage_partners(request.user))
     form = _agreement_form(request, None)
     if request.method == "POST" and form.is_valid():
         agreement = refused_onto(form, lambda: services.agreement_create(actor=request.user, request=request,
@@ -229,7 +223,7 @@ def agreement_detail(request, agreement_id):
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request, agreement_id):
     agreement = _agreement(request, agreement_id)
-    _require(scopes.can_manage_partners(request.user))
+    require(scopes.can_manage_partners(request.user))
     if agreement.state != A.DRAFT:
         messages.error(request, _("只有草稿可以修改；已生效的协议请到期后续签，或提前终止。"))
         return redirect("partners:agreement_detail", agreement_id=agreement.pk)
@@ -246,7 +240,7 @@ def agreement_edit(request, agreement_id):
 @require_POST
 def agreement_document(request, agreement_id):
     agreement = _agreement(request, agreement_id)
-    _require(scopes.can_manage_partners(request.user))
+    require(scopes.can_manage_partners(request.user))
     form = forms.DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -271,13 +265,9 @@ def agreement_file(request, agreement_id):
 @require_POST
 def agreement_activate(request, agreement_id):
     agreement = _agreement(request, agreement_id)
-    _require(scopes.can_manage_partners(request.user))
-    try:
-        services.agreement_activate(agreement=agreement, actor=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("协议已生效。"))
+    require(scopes.can_manage_partners(request.user))
+    refused_flash(request, lambda: services.agreement_activate(agreement=agreement, actor=request.user,
+                                                                request=request), _("协议已生效。"))
     return redirect("partners:agreement_detail", agreement_id=agreement.pk)
 
 
@@ -285,7 +275,7 @@ def agreement_activate(request, agreement_id):
 @require_POST
 def agreement_terminate(request, agreement_id):
     agreement = _agreement(request, agreement_id)
-    _require(scopes.can_manage_partners(request.user))
+    require(scopes.can_manage_partners(request.user))
     form = forms.TerminateForm(request.POST)
     if form.is_valid() and refused_onto(form, lambda: services.agreement_terminate(
             agreement=agreement, reason=form.cleaned_data["reason"], actor=request.user, request=request)):

@@ -241,8 +241,9 @@ def enrolment_update(*, actor, enrolment: TrainingEnrolment, attended_hours: Dec
     """Record the trainee's attendance and, with `complete`, their completion (and certificate)."""
     permitted(scopes.can_manage_workforce(actor))
     now = now or timezone.now()
-    enrolment = TrainingEnrolment.objects.select_for_update().select_related("event__grants", "staff__school") \
-        .get(pk=enrolment.pk)
+    # of=self: PostgreSQL locks no row on the nullable side of the join (a training may grant nothing).
+    enrolment = (TrainingEnrolment.objects.select_for_update(of=("self",))
+                 .select_related("event__grants", "staff__school").get(pk=enrolment.pk))
     attendance_set(enrolment, attended_hours, actor=actor, now=now, request=request)
     if complete:
         enrolment_complete(enrolment, completed_on=completed_on or timezone.localdate(now), number=number, actor=actor,

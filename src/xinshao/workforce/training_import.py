@@ -182,7 +182,7 @@ def training_records_import(*, actor, event: TrainingEvent, file_name: str, cont
         return TrainingImport(problems=[TrainingProblem(**error.problem.as_json())])
     outcome = TrainingImport(rows=len(table.rows))
     with transaction.atomic():
-        event = TrainingEvent.objects.select_for_update().select_related("grants").get(pk=event.pk)
+        event = TrainingEvent.objects.select_for_update(of=("self",)).select_related("grants").get(pk=event.pk)
         rows, problems = _check(table, event=event, actor=actor)
         if problems:
             outcome.problems = sorted((TrainingProblem(**p.as_json()) for p in problems), key=Problem.sort_key)
