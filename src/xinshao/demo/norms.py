@@ -22,7 +22,8 @@ def seed_norms(city: Region, now: datetime.datetime) -> list[NormTable]:
     admin = RoleAssignment.objects.filter(role=Role.BUREAU_ADMIN, region=city).select_related("user").first()
     if term is None or admin is None:
         return []
-    return [norm_table_compute(region=city, term=term, instrument_id=instrument_id, version=version, actor=admin.user,
-                               now=now)
-            for instrument_id, version, _answered in sampled_instruments(region_subtree_ids({city.pk}), term)
-            if instrument_id in SCALES]
+    answered = {instrument_id: version
+                for instrument_id, version, _n in sampled_instruments(region_subtree_ids({city.pk}), term)}
+    return [norm_table_compute(region=city, term=term, instrument_id=instrument_id, version=answered[instrument_id],
+                               actor=admin.user, now=now)
+            for instrument_id in SCALES if instrument_id in answered]
