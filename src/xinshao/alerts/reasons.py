@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop, pgettext, pgettext_lazy
 from xinshao.alerts.concerns import Concern
 from xinshao.alerts.engine import DEFAULT_RULES, Reason
 from xinshao.core.templatetags.xinshao import localized
-from xinshao.instruments.selectors import result_definition
+from xinshao.instruments.selectors import band_labels, result_definition
 
 _CONCERN_WORDS = {"none": pgettext_lazy("concern", "没有担心"), "some": pgettext_lazy("concern", "有些担心"),
                   "serious": pgettext_lazy("concern", "非常担心")}
@@ -33,10 +33,8 @@ def _definition(facts: dict):
 
 
 def _band_label(definition, band_id) -> str | None:
-    for entry in (*definition.scores, *definition.transformed):
-        if entry.bands and band_id in {band.id for band in (*entry.bands.ranges, *entry.bands.override_bands)}:
-            return localized(entry.bands.by_id(band_id).label)
-    return None
+    labels = band_labels(definition, band_id)
+    return localized(labels) if labels else None
 
 
 def _flag_band_label(definition, flag_id: str) -> str | None:

@@ -25,7 +25,7 @@ from xinshao.alerts.models import Source
 from xinshao.alerts.services import rules_for, signal_receive
 from xinshao.campaigns.models import InstrumentResult
 from xinshao.instruments.engine import Definition, Library
-from xinshao.instruments.selectors import instrument_library
+from xinshao.instruments.selectors import band_labels, instrument_library
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +55,8 @@ def result_facts(result: InstrumentResult, definition: Definition) -> dict:
 
 
 def _band_label(definition: Definition, band_id: str) -> str:
-    primary = next((s for s in definition.scores if s.id == definition.primary_score and s.bands), None)
-    if primary is None or band_id not in {b.id for b in primary.bands.ranges + primary.bands.override_bands}:
-        return band_id
-    return primary.bands.by_id(band_id).label.get("zh-Hans", band_id)
+    labels = band_labels(definition, band_id)
+    return labels.get("zh-Hans", band_id) if labels else band_id
 
 
 def _previous_result(result: InstrumentResult) -> InstrumentResult | None:

@@ -32,3 +32,12 @@ def result_definition(*, instrument_id: str, version: str | None) -> Definition 
         return library.get(instrument_id, version)
     except UnknownInstrument:
         return None
+
+
+def band_labels(definition: Definition, band_id: str) -> dict | None:
+    """The label, in each language, of the band `band_id` of whichever score or transformed score
+    defines it; None when the definition has no such band."""
+    for entry in (*definition.scores, *definition.transformed):
+        if entry.bands and band_id in {band.id for band in (*entry.bands.ranges, *entry.bands.override_bands)}:
+            return entry.bands.by_id(band_id).label
+    return None

@@ -9,7 +9,7 @@ from xinshao.access import scopes
 from xinshao.campaigns.models import InstrumentResult
 from xinshao.core.charts import LineChart, line_chart
 from xinshao.core.templatetags.xinshao import localized
-from xinshao.instruments.selectors import result_definition
+from xinshao.instruments.selectors import band_labels, result_definition
 from xinshao.norms.models import NormTable
 from xinshao.org.models import Region
 from xinshao.people.models import Student
@@ -54,10 +54,7 @@ def _total_score(definition):
 
 
 def _band_label(definition, band_id: str):
-    for score in definition.scores if definition else ():
-        if score.bands and band_id in {band.id for band in score.bands.ranges + score.bands.override_bands}:
-            return score.bands.by_id(band_id).label
-    return band_id
+    return (band_labels(definition, band_id) if definition else None) or band_id
 
 
 def _schools_by_date(student: Student):
