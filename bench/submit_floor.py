@@ -2,8 +2,8 @@
 
 One pgbench transaction is what `submission_receive` writes on PostgreSQL, without Python,
 HTTP or Django: the submission, its results and the assignment update in one statement, then
-the audit entry with the chain head locked, read and moved; and again without the chain head,
-the same rows alone, the database's own rate for them. It writes into copies of the
+the audit entry (which takes no lock: the sequencer chains it after commit, audit/models.py),
+the database's own rate for these rows. It writes into copies of the
 application's tables (same columns, defaults, indexes and partial indexes as the schema at
 hand; no foreign keys) made in the bench database, with the values of one submission the load
 stored (fresh key, id and time per transaction), so "before" and "after" a schema change each
@@ -26,7 +26,7 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 COPIED = {"submission": "campaigns_submission", "result": "campaigns_instrumentresult",
-          "assignment": "campaigns_assignment", "entry": "audit_auditentry", "head": "audit_auditchainhead"}
+          "assignment": "campaigns_assignment", "entry": "audit_auditentry"}
 
 
 def _floor(name: str) -> sql.Identifier:
@@ -49,18 +49,13 @@ def _values(row: dict, replaced: dict[str, str], connection, table: str) -> tupl
     return ", ".join(sql.Identifier(n).as_string(connection) for n in names), ", ".join(values)
 
 
-def prepare(connection, *, chain: bool = True) -> str:
-    """Make the floor tables from the stored data; return the pgbench script.
-
-    With `chain`, the audit entry is written as the application writes it, under the chain
-    head's lock; without, the same rows alone (the database's own rate for them)."""
+def prepare(connection) -> str:
+    """Make the floor tables from the stored data; return the pgbench script."""
     for name, table in COPIED.items():
         connection.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(_floor(name)))
         connection.execute(sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING ALL)").format(_floor(name),
                                                                                      sql.Identifier(table)))
-    for name in ("assignment", "head"):
-        connection.execute(sql.SQL("INSERT INTO {} SELECT * FROM {}").format(_floor(name),
-                                                                            sql.Identifier(COPIED[name])))
+    connection.execute("INSERT INTO floor_assignment SELECT * FROM campaigns_assignment")
     connection.execute("DROP SEQUENCE IF EXISTS floor_assignment_serial")
     connection.execute("CREATE SEQUENCE floor_assignment_serial START 1000000000")
     cursor = connection.cursor(row_factory=dict_row)
@@ -79,12 +74,8 @@ def prepare(connection, *, chain: bool = True) -> str:
     result_columns = _values(results[0], from_submission, connection, "floor_result")[0]
     result_rows = " UNION ALL ".join(f"SELECT {_values(r, from_submission, connection, 'floor_result')[1]} FROM submission"
                                      for r in results)
-    entry_columns, entry_values = _values(entry, {"at": "now()", "entry_hash": "md5(random()::text) || md5(random()::text)"},
+    entry_columns, entry_values = _values(entry, {"at": "now()", "content_hash": "md5(random()::text) || md5(random()::text)"},
                                           connection, "floor_entry")
-    head_lock, head_move = (
-        ("UPDATE floor_head SET entry_count = entry_count WHERE id = 1 RETURNING last_hash;\n",
-         "UPDATE floor_head SET last_hash = md5(random()::text) || md5(random()::text), "
-         "entry_count = entry_count + 1 WHERE id = 1;\n") if chain else ("", ""))
     return f"""\\set aid random({low}, {high})
 BEGIN;
 WITH submission AS (INSERT INTO floor_submission ({columns}) VALUES ({values}) RETURNING id),
@@ -92,15 +83,15 @@ WITH submission AS (INSERT INTO floor_submission ({columns}) VALUES ({values}) R
      submitted AS (UPDATE floor_assignment SET status = 'submitted', submitted_at = now(), draft = '{{}}',
                    started_at = COALESCE(started_at, now()) WHERE id = :aid)
 SELECT submission.id, results.id FROM submission, results;
-{head_lock}INSERT INTO floor_entry ({entry_columns}) VALUES ({entry_values});
-{head_move}END;
+INSERT INTO floor_entry ({entry_columns}) VALUES ({entry_values});
+END;
 """
 
 
-def run(database_url: str, *, clients: int = 8, seconds: int = 10, chain: bool = True) -> dict[str, float]:
+def run(database_url: str, *, clients: int = 8, seconds: int = 10) -> dict[str, float]:
     """pgbench at `clients` connections for `seconds`; transactions per second and mean latency (ms)."""
     with psycopg.connect(database_url, autocommit=True) as connection:
-        script = prepare(connection, chain=chain)
+        script = prepare(connection)
     info = psycopg.conninfo.conninfo_to_dict(database_url)
     with tempfile.TemporaryDirectory(prefix="xs-submit-floor-") as scratch:
         script_file = Path(scratch) / "submit.sql"
@@ -123,9 +114,7 @@ def main() -> None:
     options = parser.parse_args()
     if not 1 <= options.clients <= 64 or not 1 <= options.seconds <= 120:
         raise SystemExit("at most 64 clients and 120 seconds")
-    for chain in (True, False):
-        print("with the audit chain's head" if chain else "the rows alone",
-              run(options.database_url, clients=options.clients, seconds=options.seconds, chain=chain))
+    print(run(options.database_url, clients=options.clients, seconds=options.seconds))
 
 
 if __name__ == "__main__":

@@ -15,10 +15,11 @@ What it does, from the repository root:
    results, nothing stored twice, as many submissions with a critical flag as the answers sent,
    and every critical result with its signal (the alert raised right after the commit);
 6. stops the servers and measures the raw floor in the same run on the same database: pgbench
-   at 8 clients writing the same transaction (audit chain head included), then the same rows
-   alone (bench/submit_floor.py).
+   writing the same rows in the same statements (bench/submit_floor.py) at the lowest and the
+   highest level's clients, and the ratio of the best submission rate to it.
 
     .venv/bin/python bench/submit_load.py [--levels 8,16,32,64] [--seconds 10] [--threads 8] [--servers 1]
+                                          [--broker redis://127.0.0.1:6379/15]
 
 With --servers 2 it starts two `xinshao serve` processes on two ports and spreads the clients
 over them, as a reverse proxy in front of two processes would. Only 127.0.0.1 is contacted;
@@ -41,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
+import redis
 import submit_floor
 
 BENCH_DATABASE = "xs_submit_bench"
@@ -127,10 +129,14 @@ class Level:
     acknowledged: list[Acknowledged] = field(default_factory=list)
     failed: int = 0
 
+    @property
+    def per_second(self) -> float:
+        return len(self.acknowledged) / self.seconds
+
     def line(self) -> str:
         count = len(self.latencies)
         cuts = statistics.quantiles(self.latencies, n=100) if count > 1 else [0.0] * 99
-        return (f"| {self.clients} | {len(self.acknowledged):,} | {len(self.acknowledged) / self.seconds:,.0f} | "
+        return (f"| {self.clients} | {len(self.acknowledged):,} | {self.per_second:,.0f} | "
                 f"{cuts[49] * 1000:.0f} | {cuts[94] * 1000:.0f} | {cuts[98] * 1000:.0f} | {self.failed} |")
 
 
@@ -267,6 +273,30 @@ def cpu_seconds(servers: list[subprocess.Popen]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def start_worker(broker: str, env: dict, data_dir: Path) -> subprocess.Popen:
+    """One Celery worker process (solo pool: its CPU is its own) with beat, on an emptied broker database."""
+    redis.Redis.from_url(broker).flushdb()
+    log = open(data_dir / "worker.log", "w")
+    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "xinshao", "worker", "--beat", "--pool", "solo",
+                             "--loglevel", "WARNING", "-s", str(data_dir / "beat-schedule")],
+                            env=env, stdout=log, stderr=log)
+
+
+def drain(database_url: str, campaign_id: int, timeout: float = 300.0) -> float:
+    """Seconds until the worker has raised every critical result's signal (the submissions' tasks are done)."""
+    started = time.monotonic()
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        while time.monotonic() - started < timeout:
+            waiting = connection.execute(
+                "SELECT count(*) FROM campaigns_instrumentresult WHERE campaign_id = %s AND has_critical_flag "
+                "AND signals_pending",
+                [campaign_id]).fetchone()[0]
+            if not waiting:
+                break
+            time.sleep(0.5)
+    return time.monotonic() - started
+
+
 def stop(servers: list[subprocess.Popen]) -> None:
     for server in servers:
         server.terminate()
@@ -281,6 +311,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="time per level")
     parser.add_argument("--threads", type=int, default=8, help="`xinshao serve --threads`")
     parser.add_argument("--servers", type=int, default=1, choices=(1, 2, 3, 4), help="`xinshao serve` processes")
+    parser.add_argument("--broker", default="",
+                        help="production mode: a Celery broker URL (e.g. redis://127.0.0.1:6379/15, emptied first); "
+                             "the servers queue their tasks there and one `celery worker --beat` runs them")
     options = parser.parse_args()
     levels = [int(n) for n in options.levels.split(",")]
     if max(levels) > 256:
@@ -292,7 +325,8 @@ def main() -> None:
     servers = []
     try:
         with tempfile.TemporaryDirectory(prefix="xs-submit-bench-") as data_dir:
-            env = {**os.environ, "XINSHAO_DATA_DIR": data_dir, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
+            env = {**os.environ, "XINSHAO_DATA_DIR": data_dir, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING",
+                   "CELERY_BROKER_URL": options.broker}
             print("migrating and seeding the demo city ...", flush=True)
             xinshao(["migrate", "-v0"], env)
             xinshao(SEED_ARGS, env)
@@ -309,6 +343,7 @@ def main() -> None:
                                                     stderr=log))
             for port, server in zip(ports, servers):
                 wait_until_serving(port, server)
+            worker = start_worker(options.broker, env, Path(data_dir)) if options.broker else None
             warm_up = run_level(ports, tokens, items, 8, 3.0)
             print(f"warm-up: {len(warm_up.acknowledged)} submissions", flush=True)
             print(f"\n{options.servers} server process(es) of {options.threads} threads, {options.seconds:g} s per level\n")
@@ -322,6 +357,11 @@ def main() -> None:
             served = sum(len(level.acknowledged) for level in measured)
             print(f"\nserver CPU per submission: {(cpu_seconds(servers) - cpu_before) / served * 1000:.2f} ms "
                   f"({served:,} submissions)")
+            if worker is not None:
+                drained = drain(database_url, seeded["campaign"])
+                print(f"worker CPU since start: {cpu_seconds([worker]):.1f} s; every critical result's alert "
+                      f"raised {drained:.1f} s after the load")
+                servers.append(worker)
             acknowledged = warm_up.acknowledged + [entry for level in measured for entry in level.acknowledged]
             sample = [entry for entry in acknowledged if entry.body is not None]
             same, different = resend(ports, sample)
@@ -335,11 +375,12 @@ def main() -> None:
                   and checked["critical_without_signal"] == 0)
             print("zero lost, zero duplicated, every critical result signalled: " + ("yes" if ok else "NO"))
             stop(servers)
-            for chain, what in ((True, "the same transaction, audit chain head included"), (False, "the same rows alone")):
-                floor = submit_floor.run(database_url, clients=8, seconds=int(options.seconds), chain=chain)
-                print(f"raw floor (pgbench, {what}, 8 clients, {options.seconds:g} s): "
+            best = max(level.per_second for level in measured)
+            for clients in sorted({min(levels), max(levels)}):
+                floor = submit_floor.run(database_url, clients=clients, seconds=int(options.seconds))
+                print(f"raw floor (pgbench, the same rows, {clients} clients, {options.seconds:g} s): "
                       f"{floor['per_second']:,.0f} transactions/s, mean {floor['latency_ms']:.1f} ms, "
-                      f"{floor['failed']} failed")
+                      f"{floor['failed']} failed; best submission rate / floor = {best / floor['per_second']:.2f}")
     finally:
         stop(servers)
         subprocess.run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", BENCH_DATABASE], check=True)

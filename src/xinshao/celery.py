@@ -23,6 +23,8 @@ app.autodiscover_tasks()
 # Periodic jobs, by name. Later parts add theirs here (e.g. follow-up reminders).
 app.conf.beat_schedule = {
     "heartbeat": {"task": "xinshao.core.tasks.heartbeat", "schedule": 60.0},
+    # Chains the audit entries committed since the last run; writers take no lock (audit/models.py).
+    "audit-seal": {"task": "xinshao.audit.tasks.seal_entries", "schedule": 5.0},
     "audit-verify-nightly": {"task": "xinshao.audit.tasks.verify_chain", "schedule": crontab(hour=2, minute=30)},
     # Retries urgent notifications' SMS/e-mail whose pause is over (notifications/services.py).
     # Unacknowledged alerts past their deadline climb the chain (alerts/services.py).
@@ -43,4 +45,6 @@ app.conf.beat_schedule = {
     # Agreements past their end date are marked ended (partners/services.py).
     "partners-end-expired-agreements": {"task": "xinshao.partners.tasks.end_expired_agreements",
                                         "schedule": crontab(hour=0, minute=10)},
+    # Finished exports' files are kept a day (exports/services.py).
+    "exports-expire": {"task": "xinshao.exports.tasks.expire_exports", "schedule": 3600.0},
 }

@@ -1,7 +1,11 @@
-"""An append-only, hash-chained audit trail.
+"""An append-only, hash-chained audit trail, sealed after commit by one sequencer.
 
-Each entry stores the hash of the entry before it and a hash over its own content, so an
+A writer stores an entry with the hash of its own content (`content_hash`) and takes no lock.
+The sequencer (`audit.services.audit_seal`, every few seconds) gives each committed entry the
+next place in the chain (`seq`), the hash of the entry before it and a hash over both, so an
 edited, removed or inserted row breaks the chain where it happened (`xinshao audit-verify`).
+This is the queue-then-sequence design of transparency logs (Trillian's sequencer): tamper
+evidence without one lock every writer in the city waits on (docs/architecture.md).
 """
 import hashlib
 import json
@@ -36,8 +40,11 @@ class AuditEntry(models.Model):
     ip_address = models.CharField(_("来源地址"), max_length=45, blank=True)
     path = models.CharField(_("页面"), max_length=300, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    content_hash = models.CharField(max_length=64, default="")
+    # Set by the sequencer once the entry is committed; empty until then.
+    seq = models.BigIntegerField(null=True, unique=True)
+    prev_hash = models.CharField(max_length=64, null=True)
+    entry_hash = models.CharField(max_length=64, null=True, unique=True)
 
     objects = AuditQuerySet.as_manager()
 
@@ -70,14 +77,21 @@ class AuditEntry(models.Model):
             "detail": self.detail,
         }
 
+    def _canonical(self) -> str:
+        return json.dumps(self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    def compute_content_hash(self) -> str:
+        return hashlib.sha256(self._canonical().encode()).hexdigest()
+
     def compute_hash(self) -> str:
-        canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(f"{self.prev_hash}|{canonical}".encode()).hexdigest()
+        """The chain link: over the entry before it and this entry's content."""
+        return hashlib.sha256(f"{self.prev_hash}|{self._canonical()}".encode()).hexdigest()
 
 
 class AuditChainHead(models.Model):
-    """One row: the hash of the newest entry. Writers lock it, so the chain never forks,
-    and a removed tail is noticed because the head no longer matches the last entry."""
+    """One row: the newest sealed entry's place and hash. Only the sequencer locks it, so the
+    chain never forks, and a removed tail is noticed because the head no longer matches."""
 
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    last_seq = models.BigIntegerField(default=0)
     entry_count = models.BigIntegerField(default=0)

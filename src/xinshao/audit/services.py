@@ -1,5 +1,6 @@
 """Writing audit entries. Every later part calls `audit_record` on each read or change of a
 student's sensitive record (who, what, which student, when, from where)."""
+import logging
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -7,6 +8,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from xinshao.audit.models import AppendOnlyError, AuditChainHead, AuditEntry
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -24,59 +27,89 @@ def _client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")[:45]
 
 
-_HEAD_TABLE = AuditChainHead._meta.db_table
-_HEAD_ID = 1  # the one row, made by migration 0002_chain_head_row
-
-
-def _locked_head_hash() -> str:
-    """The newest entry's hash, with the chain head locked until the transaction ends.
-
-    One statement: the UPDATE takes the write lock first (a row lock on PostgreSQL, the database
-    lock on SQLite) and returns the hash, so two writers never read the same last hash.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {_HEAD_TABLE} SET entry_count = entry_count WHERE id = %s RETURNING last_hash",
-                       [_HEAD_ID])
-        row = cursor.fetchone()
-    if row is not None:
-        return row[0]
-    # Only on an empty table (a flushed test database): an empty chain starts from genesis.
-    if AuditEntry.objects.exists():
-        raise AppendOnlyError("the audit chain head is missing while entries exist: the trail was tampered with")
-    AuditChainHead.objects.create(pk=_HEAD_ID)
-    return _locked_head_hash()
-
-
 def audit_record_many(*, actor, events: list[AuditEvent], request=None) -> list[AuditEntry]:
-    """Append one entry per event, chained, in the caller's transaction (or a new one)."""
+    """Append one entry per event in the caller's transaction (or a new one), each with the hash of
+    its content. No lock: the sequencer (`audit_seal`) chains them once they are committed."""
     if not events:
         return []
     now = timezone.now()
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     actor_label = actor.get_username() if actor_id else "system"
+    entries = []
+    for event in events:
+        entry = AuditEntry(
+            at=now,
+            actor_id=actor_id,
+            actor_label=actor_label,
+            action=event.action,
+            object_type=event.object_type,
+            object_id=str(event.object_id),
+            student_id=event.student_id,
+            ip_address=_client_address(request),
+            path=request.path[:300] if request is not None else "",
+            detail=event.detail,
+        )
+        entry.content_hash = entry.compute_content_hash()
+        entries.append(entry)
     # No savepoint: an entry that cannot be written must undo the change it records.
     with transaction.atomic(savepoint=False):
-        prev_hash, entries = _locked_head_hash(), []
-        for event in events:
-            entry = AuditEntry(
-                at=now,
-                actor_id=actor_id,
-                actor_label=actor_label,
-                action=event.action,
-                object_type=event.object_type,
-                object_id=str(event.object_id),
-                student_id=event.student_id,
-                ip_address=_client_address(request),
-                path=request.path[:300] if request is not None else "",
-                detail=event.detail,
-                prev_hash=prev_hash,
-            )
-            entry.entry_hash = prev_hash = entry.compute_hash()
-            entries.append(entry)
         AuditEntry.objects.bulk_create(entries, batch_size=1000)
-        AuditChainHead.objects.filter(pk=_HEAD_ID).update(last_hash=prev_hash,
-                                                           entry_count=F("entry_count") + len(entries))
     return entries
+
+
+_HEAD_ID = 1  # the one row, made by migration 0002_chain_head_row
+_SEAL = f"UPDATE {AuditEntry._meta.db_table} SET seq = %s, prev_hash = %s, entry_hash = %s WHERE id = %s AND seq IS NULL"
+
+
+def _locked_head() -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(pk=_HEAD_ID).first()
+    if head is not None:
+        return head
+    # Only on an empty table (a flushed test database): an empty chain starts from genesis.
+    if AuditEntry.objects.filter(seq__isnull=False).exists():
+        raise AppendOnlyError("the audit chain head is missing while entries exist: the trail was tampered with")
+    AuditChainHead.objects.create(pk=_HEAD_ID)
+    return _locked_head()
+
+
+def _seal_batch(batch_size: int) -> tuple[int, AuditEntry | None]:
+    """Chain up to `batch_size` committed, unsealed entries; return how many, and the first entry
+    whose content no longer matches its hash (sealing stops before it: it was edited)."""
+    with transaction.atomic():
+        head = _locked_head()  # one sequencer at a time; writers never wait on this
+        pending = list(AuditEntry.objects.filter(seq__isnull=True).order_by("id")[:batch_size])
+        prev_hash, seq, links, edited = head.last_hash, head.last_seq, [], None
+        for entry in pending:
+            if entry.compute_content_hash() != entry.content_hash:
+                edited = entry
+                break
+            seq += 1
+            entry.prev_hash = prev_hash
+            prev_hash = entry.compute_hash()
+            links.append([seq, entry.prev_hash, prev_hash, entry.pk])
+        if links:
+            with connection.cursor() as cursor:
+                cursor.executemany(_SEAL, links)
+            AuditChainHead.objects.filter(pk=_HEAD_ID).update(
+                last_hash=prev_hash, last_seq=seq, entry_count=F("entry_count") + len(links))
+    return len(links), edited
+
+
+def audit_seal(batch_size: int = 5000) -> int:
+    """Give every committed entry not yet in the chain its place, oldest first; return how many.
+
+    An entry whose transaction commits after a later one was sealed simply takes a later place:
+    the chain's order is the sealing order, not the id order.
+    """
+    sealed = 0
+    while True:
+        count, edited = _seal_batch(batch_size)
+        sealed += count
+        if edited is not None:
+            logger.error("audit entry %s was edited before it was sealed; sealing stopped there", edited.pk)
+            return sealed
+        if count < batch_size:
+            return sealed
 
 
 def audit_record(*, actor, action: str, student=None, obj=None, request=None, detail: dict | None = None) -> AuditEntry:

@@ -332,7 +332,6 @@ def _store(assignment: Assignment, key: uuid.UUID, checked: list[Answered], resu
     submitted_values = [Assignment.Status.SUBMITTED, stamp, _prepared(Assignment, "draft", {}), stamp, assignment.pk]
     with transaction.atomic(), connection.cursor() as cursor:
         submission_id = _write(cursor, submission_values, results, submitted_values)
-        # Last, because it locks the audit chain's head until commit: keep that lock short.
         audit_record(actor=assignment.teacher, action="campaign.submit", student=assignment.student,
                      obj=Submission(pk=submission_id), request=request, detail={"campaign": assignment.campaign_id})
         critical = [result.pk for result in results if result.has_critical_flag and result.signals_pending]
