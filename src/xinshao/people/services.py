@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from xinshao.audit.services import audit_record
 from xinshao.org.models import School, SchoolClass
 from xinshao.people.models import Enrolment, Student
+from xinshao.records.services import record_handover_on_stage_move
 
 
 def _today() -> datetime.date:
@@ -49,12 +50,13 @@ def student_transfer(*, student: Student, to_school: School, to_class: SchoolCla
         return student_move_class(student=student, to_class=to_class, actor=actor, reason=reason, request=request)
     if Student.objects.filter(school=to_school, student_number=student.student_number).exists():
         raise ValidationError(_("目标学校已有相同学号的学生，请先为该生分配新学号。"))
-    from_school = student.school
+    from_school, from_level = student.school, student.school_class.grade.level
     student.school, student.school_class = to_school, to_class
     student.save(update_fields=["school", "school_class", "updated_at"])
     _open_enrolment(student=student, on=_today(), reason=reason or _("转学"))
     audit_record(actor=actor, action="student.transfer", student=student, obj=student, request=request,
                  detail={"from_school": from_school.pk, "to_school": to_school.pk})
+    record_handover_on_stage_move(student=student, from_school=from_school, from_level=from_level)
     return student
 
 

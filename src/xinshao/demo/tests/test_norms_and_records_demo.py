@@ -32,3 +32,18 @@ def test_the_psych_teacher_opens_the_record_of_the_student_with_the_red_alert(de
     client.force_login(User.objects.get(username="s002.psych1"), backend="django.contrib.auth.backends.ModelBackend")
     html = client.get(f"/records/students/{student.pk}/").content.decode()
     assert "<svg" in html and "自杀风险筛查问题" in html and "红色" in html
+
+
+def test_students_at_risk_have_plans_and_a_psych_teacher_has_arrivals_to_acknowledge(demo, client):
+    from xinshao.records.models import HandoverTask, IndividualPlan
+    at_risk = set(Alert.objects.filter(level__in=["red", "orange"]).values_list("student_id", flat=True))
+    plans = IndividualPlan.objects.filter(state="active")
+    assert set(plans.values_list("student_id", flat=True)) == at_risk
+    assert {plan.versions.count() for plan in plans} == {1, 2}
+    task = HandoverTask.objects.filter(state="pending").select_related("to_school").first()
+    assert HandoverTask.objects.filter(state="pending").count() == 2 and task.from_level == "P6"
+    psych = User.objects.filter(role_assignments__role="psych_teacher", role_assignments__school=task.to_school).first()
+    client.force_login(psych, backend="django.contrib.auth.backends.ModelBackend")
+    listing = client.get("/records/handovers/").content.decode()
+    assert task.student.name in listing and task.from_school.name in listing
+    assert client.get(f"/records/students/{task.student_id}/").status_code == 200
