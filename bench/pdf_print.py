@@ -1,9 +1,12 @@
-"""Time the PDFs people print: one class's code sheet and a case timeline.
+"""Time the PDFs people print: one class's code sheet, a case timeline, and a whole school's sheets.
 
 Each run starts from a fresh embedded database (SQLite in a temporary folder) holding a demo city
 with classes of about 40 students; the class sheet is the demo screening's largest class, the
 timeline the demo's longest case. Each PDF is made --repeat times in one process (the first
-includes loading the fonts); prints every time and the median after the first.
+includes loading the fonts); prints every time and the median after the first. Then a whole
+school's sheets are made once as the background export job makes them (exports/school_sheets.py):
+a campaign of every class of the school with the most classes; prints the seconds per class and
+for 40 classes.
 
     .venv/bin/python bench/pdf_print.py [--repeat 5]
 """
@@ -17,6 +20,45 @@ import tempfile
 import time
 
 SEED_ARGS = ["seed_demo", "--schools", "6", "--students", "6000", "--seed", "2026", "--today", "2026-11-28"]
+
+
+def school_sheets_timed(request) -> None:
+    """The background job's work for a whole school, in-process: a campaign of the school's every
+    class (the school with the most classes), every class rendered, then one PDF."""
+    import datetime
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from xinshao.campaigns.models import Campaign
+    from xinshao.campaigns.services import BatteryChoice, TargetChoice, campaign_create, campaign_open
+    from xinshao.exports.school_sheets import school_sheets_pdf
+    from xinshao.org.models import School, Term
+
+    school = School.objects.annotate(n=Count("classes")).order_by("-n").first()
+    psych = school_psych(school)
+    now = timezone.now()
+    campaign = campaign_open(campaign=campaign_create(
+        created_by=psych, name="全校答题卡计时", audience=Campaign.Audience.STUDENTS,
+        term=Term.objects.order_by("-starts_on").first(), opens_at=now, closes_at=now + datetime.timedelta(days=7),
+        consent_rule=Campaign.ConsentRule.NOT_REQUIRED, battery=[BatteryChoice("phqa")], school=school,
+        targets=[TargetChoice(school=school)]), actor=psych)
+    steps = []
+    started = time.perf_counter()
+    made = school_sheets_pdf(psych, {"campaign": campaign.pk, "school": school.pk,
+                                     "origin": request.build_absolute_uri("/")},
+                             lambda done, total: steps.append((done, total)))
+    seconds = time.perf_counter() - started
+    print(f"whole school's sheets ({made.rows} classes, {len(made.student_ids)} students): {seconds:.2f} s, "
+          f"{seconds / max(made.rows, 1):.2f} s a class (40 classes: about {40 * seconds / max(made.rows, 1):.0f} s); "
+          f"{len(steps)} progress steps; {len(made.content) / 1024:.0f} kB", flush=True)
+
+
+def school_psych(school):
+    from xinshao.accounts.models import RoleAssignment
+    from xinshao.accounts.roles import Role
+
+    return RoleAssignment.objects.filter(role=Role.PSYCH_TEACHER, school=school, is_active=True).first().user
 
 
 def _timed(make) -> tuple[float, int]:
@@ -66,6 +108,7 @@ def inside(repeat: int) -> None:
             times.append(seconds)
         print(f"{label}: " + ", ".join(f"{t:.2f}" for t in times) + f" s; median after the first "
               f"{statistics.median(times[1:] or times):.2f} s; {size / 1024:.0f} kB", flush=True)
+    school_sheets_timed(request)
 
 
 def main() -> None:
