@@ -24,16 +24,17 @@ Cell = Hashable
 Sum = tuple[Cell, Sequence[Cell]]  # (total, parts): the total equals the sum of the parts
 
 
-def is_small(count: int) -> bool:
-    return 0 < count < SMALL_CELL
+def is_small(count: int, small_cell: int = SMALL_CELL) -> bool:
+    return 0 < count < small_cell
 
 
-def suppress(values: Mapping[Cell, int], sums: Iterable[Sum], known: Iterable[Cell] = ()) -> set[Cell]:
+def suppress(values: Mapping[Cell, int], sums: Iterable[Sum], known: Iterable[Cell] = (),
+             small_cell: int = SMALL_CELL) -> set[Cell]:
     """The cells to hide.
 
     `values` are all cells shown to the reader; `sums` every equation a reader can use among them;
     `known` the cells the reader may see anyway (their own students), never hidden and treated as
-    known by the attacker.
+    known by the attacker; `small_cell` the first count shown (a setting may raise it above SMALL_CELL).
     """
     known = set(known)
     equations = [(total, tuple(parts)) for total, parts in sums]
@@ -41,7 +42,7 @@ def suppress(values: Mapping[Cell, int], sums: Iterable[Sum], known: Iterable[Ce
     for index, (total, parts) in enumerate(equations):
         for cell in {total, *parts}:
             equations_of[cell].append(index)
-    hidden = {cell for cell, count in values.items() if is_small(count) and cell not in known}
+    hidden = {cell for cell, count in values.items() if is_small(count, small_cell) and cell not in known}
     unprotectable: set[Cell] = set()
     while True:
         _peel(hidden, known, values, equations, equations_of, unprotectable)
