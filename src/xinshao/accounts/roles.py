@@ -40,3 +40,11 @@ SCOPE_FIELD: dict[str, str] = {
 SCOPE_FIELDS = ("region", "school", "school_class", "student", "guardian", "agency", "outside_body")
 
 BUREAU_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_PSYCH_CENTRE, Role.BUREAU_ANALYST})
+
+# Roles that see individual children's records or contact details: they sign in with a
+# second factor (docs/security.md). Students, guardians, committee members and aggregate-only
+# roles do not.
+TWO_FACTOR_ROLES = frozenset({
+    Role.BUREAU_ADMIN, Role.BUREAU_PSYCH_CENTRE, Role.SCHOOL_ADMIN, Role.PSYCH_TEACHER,
+    Role.CLASS_TEACHER, Role.CLINICIAN, Role.HOTLINE_OPERATOR,
+})

@@ -6,6 +6,7 @@ from xinshao.org.models import Region, School, SchoolClass
 from xinshao.people.models import Student
 
 from .base import _SELF_ROLES, _bureau_region_ids, _ids, assignments, roles_of
+from .break_glass import break_glass_student_ids
 from .people import can_view_city_overview, students_visible_to
 
 _CAMPAIGN_SCHOOL_MANAGERS = {Role.SCHOOL_ADMIN, Role.PSYCH_TEACHER}
@@ -45,7 +46,8 @@ def schools_for_new_campaigns(user) -> QuerySet[School]:
 def students_with_results_visible_to(user) -> QuerySet[Student]:
     """Students whose individual answers and scores this user may read: their school's psych
     teachers only. Class teachers see an attention list, never raw scores; the bureau sees totals."""
-    return Student.objects.filter(school_id__in=_ids(user, {Role.PSYCH_TEACHER}, "school"))
+    return Student.objects.filter(Q(school_id__in=_ids(user, {Role.PSYCH_TEACHER}, "school"))
+                                  | Q(id__in=break_glass_student_ids(user)))
 
 
 def can_create_campaigns(user) -> bool:

@@ -7,6 +7,7 @@ from xinshao.people.models import Student
 
 from .base import (_ROSTER_KEEPERS, _SCHOOL_ROLES, _SELF_ROLES, _STUDENT_READERS_BY_SCHOOL,
                    _bureau_region_ids, _guardian_student_q, _ids, roles_of)
+from .break_glass import break_glass_student_ids
 
 
 def regions_visible_to(user) -> QuerySet[Region]:
@@ -39,6 +40,7 @@ def students_visible_to(user) -> QuerySet[Student]:
     q |= Q(school_class_id__in=_ids(user, {Role.CLASS_TEACHER}, "school_class"))
     q |= Q(id__in=_ids(user, _SELF_ROLES, "student"))
     q |= _guardian_student_q(user)
+    q |= Q(id__in=break_glass_student_ids(user))
     return Student.objects.filter(id__in=Student.objects.filter(q).values("id")).select_related(
         "school", "school_class__grade"
     )
