@@ -10,6 +10,8 @@ is done, and if anything fails before, nothing of it is kept and the marker stay
 - every minute for every result still pending (`screening_sweep`): bands and rises since last
   term, which the submission path leaves for later, and any critical result whose immediate
   run failed or never happened (the process died after the commit).
+The same transaction places the result in the norm table in use for its instrument, if the
+bureau adopted one (norms/services.py), so each result records the norm it was read against.
 The sweep reads the marker, never "ids above the last one seen": on PostgreSQL ids are taken at
 insert and transactions commit out of id order, so such a mark passes over a result that
 commits late.
@@ -26,6 +28,8 @@ from xinshao.alerts.services import rules_for, signal_receive
 from xinshao.campaigns.models import InstrumentResult
 from xinshao.instruments.engine import Definition, Library
 from xinshao.instruments.selectors import band_labels, instrument_library
+from xinshao.norms.selectors import AdoptedNorms, adopted_norms
+from xinshao.norms.services import result_norm_place
 
 logger = logging.getLogger(__name__)
 
@@ -87,29 +91,33 @@ def _signals_for(result: InstrumentResult, library: Library, rules: tuple) -> in
     return made
 
 
-def _result_signals(result_id: int, library: Library) -> int:
-    """One pending result's signals and its marker cleared, in one transaction; 0 signals if the
-    result is done already or another process holds it (that one finishes it)."""
+def _result_signals(result_id: int, library: Library, norms: AdoptedNorms) -> int:
+    """One pending result's signals, its place in the norm table in use, and its marker cleared, in
+    one transaction; 0 signals if the result is done already or another process holds it."""
     with transaction.atomic():
         result = (InstrumentResult.objects.select_for_update(skip_locked=True, of=("self",))
                   .filter(pk=result_id, signals_pending=True)
-                  .select_related("student__school__district", "submission", "campaign__term").first())
+                  .select_related("student__school__district", "student__school_class__grade", "submission",
+                                  "campaign__term").first())
         if result is None:
             return 0
-        # Cleared first, undone with the rest if anything fails: the signals' audit entries lock the
-        # audit chain's head, which every submission waits for, so nothing may follow them before the commit.
+        # Cleared first, undone with the rest if anything fails.
         InstrumentResult.objects.filter(pk=result_id).update(signals_pending=False)
-        return _signals_for(result, library, rules_for(result.student.school)) if result.student_id else 0
+        if not result.student_id:
+            return 0
+        if norms:
+            result_norm_place(result, norms)
+        return _signals_for(result, library, rules_for(result.student.school))
 
 
 def results_signals(result_ids) -> int:
     """Signals for these results, each in its own transaction; how many signals were made.
 
     A result that fails is logged and stays pending (the next sweep tries again); the others go on."""
-    made, library = 0, instrument_library()
+    made, library, norms = 0, instrument_library(), adopted_norms()
     for result_id in result_ids:
         try:
-            made += _result_signals(result_id, library)
+            made += _result_signals(result_id, library, norms)
         except Exception:
             logger.exception("screening result %s: signals failed, left pending for the next sweep", result_id)
     return made

@@ -57,3 +57,29 @@ def sampled_instruments(region_ids: set[int], term) -> list[tuple[str, str, int]
 
 def norm_tables(tables: QuerySet[NormTable]) -> QuerySet[NormTable]:
     return tables.select_related("region", "term", "computed_by")
+
+
+# (region id, instrument id, version) -> (table id, the engine's table): the norms in use.
+AdoptedNorms = dict[tuple[int, str, str], tuple[int, object]]
+
+
+def adopted_norms() -> AdoptedNorms:
+    """Every norm table in use for scoring, ready to look results up in (one query)."""
+    return {(table.region_id, table.instrument_id, table.instrument_version): (table.pk, table.engine_table())
+            for table in NormTable.objects.filter(adopted_at__isnull=False, retired_at__isnull=True)}
+
+
+def norm_for_student(adopted: AdoptedNorms, *, district_id: int, city_id: int | None, instrument_id: str,
+                     version: str) -> tuple[int, object] | None:
+    """The table a student's result takes: their district's if it adopted one, else their city's."""
+    return adopted.get((district_id, instrument_id, version)) or adopted.get((city_id, instrument_id, version))
+
+
+def unplaced_results(table: NormTable, region_ids: set[int]):
+    """Valid student results of the table's instrument in these regions not yet placed in any norm
+    table, each with the grade the student was in on the day of the answer (`grade`)."""
+    return (InstrumentResult.objects
+            .filter(instrument_id=table.instrument_id, instrument_version=table.instrument_version, valid=True,
+                    total__isnull=False, student__school__district_id__in=region_ids, norm__isnull=True)
+            .select_related("student").annotate(answered_on=TruncDate("submission__received_at"))
+            .annotate(grade=_grade_when_answered()).order_by("id"))

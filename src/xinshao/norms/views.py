@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinshao.access import scopes
-from xinshao.access.routes import BUREAU, EVERYONE, access_rule
-from xinshao.core.pages import form_page, refused_onto
+from xinshao.access.routes import BUREAU, BUREAU_ADMIN, EVERYONE, access_rule
+from xinshao.core.pages import form_page, refused_flash, refused_onto, require
 from xinshao.core.templatetags.xinshao import localized
 from xinshao.instruments.selectors import result_definition
 from xinshao.norms import selectors, services
@@ -68,5 +68,31 @@ def norm_table_detail(request, norm_table_id: int):
     definition = result_definition(instrument_id=table.instrument_id, version=table.instrument_version)
     return form_page(request, "norms/detail.html", {
         "table": table, "definition": definition, "groups": summary_percentiles(table), "weak_item": WEAK_ITEM,
-        "notes": quality_notes(table, WEAK_ITEM),
+        "notes": quality_notes(table, WEAK_ITEM), "events": table.events.select_related("actor"),
+        "placed": table.results.count(), "can_adopt": table in _adoptable(request.user),
     })
+
+
+def _adoptable(user):
+    """The tables this user may adopt for scoring or retire: those of the regions they administer."""
+    return scopes.norm_tables_visible_to(user).filter(region__in=scopes.norm_regions_for(user))
+
+
+@access_rule(allow=BUREAU_ADMIN, forbidden=EVERYONE - BUREAU_ADMIN, post_only=True)
+@require_POST
+def norm_table_adopt(request, norm_table_id: int):
+    require(scopes.can_compute_norms(request.user))
+    table = get_object_or_404(_adoptable(request.user), pk=norm_table_id)
+    refused_flash(request, lambda: services.norm_table_adopt(actor=request.user, table=table, request=request),
+                  _("已采用为计分常模：之后的结果按这张表给出百分位，已有的结果正在后台补上。"))
+    return redirect("norms:detail", norm_table_id=table.pk)
+
+
+@access_rule(allow=BUREAU_ADMIN, forbidden=EVERYONE - BUREAU_ADMIN, post_only=True)
+@require_POST
+def norm_table_retire(request, norm_table_id: int):
+    require(scopes.can_compute_norms(request.user))
+    table = get_object_or_404(_adoptable(request.user), pk=norm_table_id)
+    refused_flash(request, lambda: services.norm_table_retire(actor=request.user, table=table, request=request),
+                  _("已停用：之后的结果不再按这张表计百分位，已记录的保持不变。"))
+    return redirect("norms:detail", norm_table_id=table.pk)
