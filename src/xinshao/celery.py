@@ -47,4 +47,7 @@ app.conf.beat_schedule = {
                                         "schedule": crontab(hour=0, minute=10)},
     # Finished exports' files are kept a day (exports/services.py).
     "exports-expire": {"task": "xinshao.exports.tasks.expire_exports", "schedule": 3600.0},
+    # The bureau hears each morning about yesterday's unusual access and break-glass (accounts/services.py).
+    "accounts-report-unusual-access": {"task": "xinshao.accounts.tasks.report_unusual_access",
+                                       "schedule": crontab(hour=7, minute=0)},
 }

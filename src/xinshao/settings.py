@@ -100,10 +100,17 @@ INSTALLED_APPS = [
     "xinshao.activities",
     "xinshao.hotline",
     "xinshao.workforce",
+    "xinshao.exports",
+    "xinshao.dashboards",
+    "xinshao.api",
+    "ninja",  # so the API docs page serves Swagger UI from our static files, not a CDN
     "xinshao.demo",
+    "xinshao.operations",
 ]
 
 MIDDLEWARE = [
+    # First, so that its access log line times the whole request and every line carries its id.
+    "xinshao.operations.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "xinshao.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -117,6 +124,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "xinshao.accounts.middleware.IdleTimeoutMiddleware",
+    "xinshao.accounts.middleware.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "xinshao.urls"
@@ -169,6 +178,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Staff sign-in (docs/security.md). Two-factor codes are required in production; an embedded
+# demo or trial may switch them on with XINSHAO_REQUIRE_TOTP=1 (anyone may enrol from "我的账号").
+XINSHAO_REQUIRE_TOTP = env_bool("XINSHAO_REQUIRE_TOTP", not EMBEDDED)
+# Minutes without a request after which a signed-in session is ended.
+XINSHAO_IDLE_TIMEOUT_MINUTES = env_int("XINSHAO_IDLE_TIMEOUT_MINUTES", 15, minimum=1)
+# Hours a psych centre user's emergency access to one student lasts.
+XINSHAO_BREAK_GLASS_HOURS = env_int("XINSHAO_BREAK_GLASS_HOURS", 4, minimum=1)
+# A user who reads more distinct students than this in a day is listed as unusual access.
+XINSHAO_UNUSUAL_ACCESS_STUDENTS = env_int("XINSHAO_UNUSUAL_ACCESS_STUDENTS", 40, minimum=1)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -185,6 +203,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = EMBEDDED
+if not EMBEDDED:
+    # Production: collected files get content-hashed names (app.3f2a1c.js) that browsers keep for a
+    # year; `xinshao serve` collects them at start. A name missing from the manifest is served unhashed
+    # rather than failing its page.
+    STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    WHITENOISE_MANIFEST_STRICT = False
 MEDIA_ROOT = DATA_DIR / "media"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
@@ -232,6 +256,8 @@ NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 3, minimum=1)
 # A local norm group (grade × gender) needs this many students before its percentiles are published:
 # fewer would rank children against a handful of classmates and could reveal their scores.
 NORMS_MIN_GROUP = env_int("NORMS_MIN_GROUP", 30, minimum=5)
+# Dashboards hide an aggregate cell counting fewer students than this from aggregate-only readers.
+DASHBOARD_MIN_CELL = env_int("DASHBOARD_MIN_CELL", 5, minimum=5)
 # The site's address as people type it, so that e-mails carry a full link (unset: the path only).
 NOTIFY_SITE_URL = _http_address("NOTIFY_SITE_URL").rstrip("/")
 # The SMS gateway: JSON {"to", "text", "delivery"} is POSTed here; unset, SMS is not used.
@@ -248,6 +274,9 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# A worker killed mid-task hands the task back (every task is safe to run twice); an alert never
+# waits for the broker's visibility timeout either: the sweep raises any the task did not.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 LOGGING = {
@@ -259,6 +288,17 @@ LOGGING = {
                 "celery": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
                 "fontTools": {"level": "WARNING"}},
 }
+
+# XINSHAO_LOG_FORMAT=json: one JSON object a line for a log collector (operations/logs.py);
+# every line names its request's id, access lines the user id, path, status and duration.
+LOG_FORMAT = env_choice("XINSHAO_LOG_FORMAT", ("text", "json"), "text")
+LOGGING["filters"] = {"request": {"()": "xinshao.operations.logs.RequestContextFilter"}}
+LOGGING["formatters"] = {"json": {"()": "xinshao.operations.logs.JsonFormatter"}}
+LOGGING["handlers"]["console"]["filters"] = ["request"]
+if LOG_FORMAT == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+    # The Celery worker then logs through LOGGING too, in the same format.
+    CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Scripts only from this server's static files; inline style attributes (bar widths) are allowed.
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -274,3 +314,5 @@ if not EMBEDDED:
 XINSHAO_NAME = _("心哨")
 # The help line printed on every page (the national psychological assistance line by default).
 HOTLINE_NUMBER = env_str("HOTLINE_NUMBER", "12356")
+# Requests per minute each API token may make (xinshao/api/auth.py); past it: 429 with Retry-After.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from xinshao.access.routes import EVERYONE, access_rule
+from xinshao.api.api import api_urls
 
 urlpatterns = [
     path("", include("xinshao.core.urls")),
@@ -27,10 +28,17 @@ urlpatterns = [
     path("activities/", include("xinshao.activities.urls")),
     path("hotline/", include("xinshao.hotline.urls")),
     path("workforce/", include("xinshao.workforce.urls")),
+    path("api/", include("xinshao.api.urls")),
+    path("api/v1/", api_urls()),
+    path("exports/", include("xinshao.exports.urls")),
+    path("dashboards/", include("xinshao.dashboards.urls")),
+    path("audit/", include("xinshao.audit.urls")),
     # The sign-in page offers the language switch, so it must work before sign-in.
     path("i18n/setlang/", access_rule(allow=EVERYONE, public=True, anonymous=302)(login_not_required(set_language)),
          name="set_language"),
     path("admin/", admin.site.urls),
+    # /health/ and /ready/ for load balancers and service managers (operations/views.py).
+    path("", include("xinshao.operations.urls")),
 ]
 
 handler404 = "xinshao.core.views.page_not_found"

@@ -26,6 +26,13 @@ class Destination:
 
 
 DESTINATIONS = [
+    # Dashboards (dashboards/): the bureau's first destination, then a school's and a class's.
+    Destination(_("全市看板"), _("全市测评覆盖与完成、结果分级、预警响应、个案、转介、回访、热线和持证率（仅汇总）"),
+                "dashboards:city", scopes.can_view_city_dashboard),
+    Destination(_("学校看板"), _("本校测评完成、结果分级、预警响应、个案和需要跟进的学生"), "dashboards:my_school",
+                lambda user: scopes.own_dashboard_schools(user).exists()),
+    Destination(_("班级情况"), _("本班测评完成情况、关注名单和需要我做的事"), "dashboards:my_class",
+                scopes.can_see_own_classes),
     Destination(_("全市概况"), _("各区县、各类学校的学校数和学生数（仅汇总，不含个人信息）"), "core:overview",
                 scopes.can_view_city_overview),
     Destination(_("学校"), _("可查看的学校及其年级、班级"), "org:school_list",
@@ -52,6 +59,8 @@ DESTINATIONS = [
     Destination(_("预警"), _("需要确认和跟进的预警：级别、原因、负责人和期限"), "alerts:inbox",
                 scopes.can_use_alert_inbox),
     Destination(_("个案"), _("个案管理：评估、干预、转介、回访与结案"), "cases:list", scopes.can_use_case_pages),
+    Destination(_("交接任务"), _("升学转入学生的心理成长档案：查看后确认接收"), "records:handovers",
+                scopes.can_use_record_handovers),
     Destination(_("预警规则"), _("全市默认预警规则，以及本校更严格的规则"), "alerts:rules",
                 scopes.can_use_rules_page),
     # The sentinel channels (sentinel/): the class channel, the home–school channel, self-help.
@@ -140,6 +149,12 @@ DESTINATIONS = [
                 scopes.can_watch_deliveries),
     Destination(_("审计与后台任务"), _("审计链完整性校验，后台定时任务运行情况"), "core:system_status",
                 scopes.can_verify_audit_chain),
+    Destination(_("访问记录查询"), _("谁查看过某名学生、某位用户查看过什么，异常访问和紧急访问报告"), "audit:search",
+                scopes.can_search_audit),
+    Destination(_("我的账号"), _("两步验证、备用码，在所有设备上退出"), "accounts:account",
+                lambda user: user.is_authenticated),
+    Destination(_("接口令牌"), _("给学籍系统、心理中心系统等调用接口用的个人令牌：新建、查看、撤销"), "api:tokens",
+                scopes.can_offer_api_tokens),
 ]
 
 

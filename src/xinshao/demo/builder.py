@@ -25,7 +25,10 @@ from xinshao.demo.norms import seed_norms
 from xinshao.demo.activities import seed_activities
 from xinshao.demo.hotline import seed_hotline
 from xinshao.demo.workforce import seed_workforce
+from xinshao.demo.records import seed_records
 from xinshao.demo.partners import seed_partners
+from xinshao.demo.exports import seed_exports
+from xinshao.demo.security import seed_security
 from xinshao.org.models import Grade, PartnerAgency, Region, School, SchoolClass, Term
 
 MAX_SCHOOLS = 2000
@@ -110,6 +113,9 @@ def _build(request: DemoCityRequest) -> Region:
     seed_governance(city, timezone.now(), _rng(request, "governance"))
     seed_workforce(city, timezone.now(), _rng(request, "workforce"))
     seed_activities(city, timezone.now(), _rng(request, "activities"))
+    seed_exports(city, timezone.now(), _rng(request, "exports"))
+    seed_records(city, timezone.now(), _rng(request, "records"))
+    seed_security(city, timezone.now(), _rng(request, "security"))
     return city
 
 

@@ -10,15 +10,19 @@ One module per domain (people, campaigns, alerts, sentinel, cases); callers keep
 `scopes.<name>` from this package, which re-exports every public name.
 """
 from .activities import *  # noqa: F403
+from .api import *  # noqa: F403
 from .alerts import *  # noqa: F403
 from .base import assignments, region_subtree_ids, roles_of  # noqa: F401
+from .break_glass import *  # noqa: F403
 from .campaigns import *  # noqa: F403
 from .counseling import *  # noqa: F403
+from .dashboards import *  # noqa: F403
 from .cases import *  # noqa: F403
 from .governance import *  # noqa: F403
 from .hotline import *  # noqa: F403
 from .norms import *  # noqa: F403
 from .partners import *  # noqa: F403
 from .people import *  # noqa: F403
+from .records import *  # noqa: F403
 from .sentinel import *  # noqa: F403
 from .workforce import *  # noqa: F403
