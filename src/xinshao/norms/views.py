@@ -78,21 +78,23 @@ def _adoptable(user):
     return scopes.norm_tables_visible_to(user).filter(region__in=scopes.norm_regions_for(user))
 
 
+def _use_for_scoring(request, norm_table_id: int, write, done: str):
+    """The adopt and retire buttons: the write on a table of a region this user administers."""
+    require(scopes.can_compute_norms(request.user))
+    table = get_object_or_404(_adoptable(request.user), pk=norm_table_id)
+    refused_flash(request, lambda: write(actor=request.user, table=table, request=request), done)
+    return redirect("norms:detail", norm_table_id=table.pk)
+
+
 @access_rule(allow=BUREAU_ADMIN, forbidden=EVERYONE - BUREAU_ADMIN, post_only=True)
 @require_POST
 def norm_table_adopt(request, norm_table_id: int):
-    require(scopes.can_compute_norms(request.user))
-    table = get_object_or_404(_adoptable(request.user), pk=norm_table_id)
-    refused_flash(request, lambda: services.norm_table_adopt(actor=request.user, table=table, request=request),
-                  _("已采用为计分常模：之后的结果按这张表给出百分位，已有的结果正在后台补上。"))
-    return redirect("norms:detail", norm_table_id=table.pk)
+    return _use_for_scoring(request, norm_table_id, services.norm_table_adopt,
+                            _("已采用为计分常模：之后的结果按这张表给出百分位，已有的结果正在后台补上。"))
 
 
 @access_rule(allow=BUREAU_ADMIN, forbidden=EVERYONE - BUREAU_ADMIN, post_only=True)
 @require_POST
 def norm_table_retire(request, norm_table_id: int):
-    require(scopes.can_compute_norms(request.user))
-    table = get_object_or_404(_adoptable(request.user), pk=norm_table_id)
-    refused_flash(request, lambda: services.norm_table_retire(actor=request.user, table=table, request=request),
-                  _("已停用：之后的结果不再按这张表计百分位，已记录的保持不变。"))
-    return redirect("norms:detail", norm_table_id=table.pk)
+    return _use_for_scoring(request, norm_table_id, services.norm_table_retire,
+                            _("已停用：之后的结果不再按这张表计百分位，已记录的保持不变。"))
