@@ -68,6 +68,20 @@ SHOTS = [
     ("workforce-certification-bureau", "bureau.admin", "/workforce/certification/", DESKTOP),
     ("workforce-school-admin-phone", "s001.admin", "/workforce/school/", PHONE),
     ("workforce-training-bureau", "bureau.admin", "/workforce/trainings/2/", DESKTOP),
+    # Dashboards (docs/dashboards.md): the city for an aggregate-only reader (small cells hidden); a
+    # school for its psych teacher (with the named lists); a class for its teacher, on a phone.
+    ("dashboard-city-analyst", "bureau.analyst", "/dashboards/city/", DESKTOP),
+    ("dashboard-school-psych-teacher", "s002.psych1", "/dashboards/school/", DESKTOP),
+    ("dashboard-school-admin", "s002.admin", "/dashboards/school/", DESKTOP),
+    ("dashboard-class-teacher-phone", "s002.j1-1.teacher", "/dashboards/class/", PHONE),
+    # Exports (docs/exports.md), handovers (docs/records.md), API tokens (docs/api.md), audit search
+    # and unusual access (docs/security.md).
+    ("exports-psych-teacher", "s001.psych1", "/exports/", DESKTOP),
+    ("handovers-psych-teacher", "s002.psych1", "/records/handovers/", DESKTOP),
+    ("api-tokens-psych-teacher", "s001.psych1", "/api/tokens/", DESKTOP),
+    ("api-docs", "s001.psych1", "/api/v1/docs", DESKTOP),
+    ("audit-search-bureau", "bureau.admin", "/audit/search/", DESKTOP),
+    ("audit-unusual-bureau", "bureau.admin", "/audit/unusual/", DESKTOP),
 ]
 
 

@@ -67,6 +67,15 @@ class Dashboard:
         return [table for section in self.sections for table in section.tables]
 
 
+def filters_from(form, **place) -> Filters:
+    """The Filters of a valid (or unbound) filter form, the current term when none is chosen;
+    `place` names the school or class of a school's or a class's dashboard."""
+    given = form.cleaned_data if form.is_bound else {}
+    return Filters(term=given.get("term") or current_term(timezone.localdate()), compare=given.get("compare"),
+                   district=given.get("district"), kind=given.get("kind", ""),
+                   instrument=given.get("instrument", ""), **place)
+
+
 def dashboard_tables(user, filters: Filters) -> list[Table]:
     """Every figure of the dashboard `filters` names (a class's, a school's, else the city's), as the
     user may see it: nothing for a user who may not see that dashboard, or before there is a term.

@@ -5,7 +5,6 @@ user's scope is 404; a role the page is never for gets 403. A page naming studen
 audit entry.
 """
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from xinshao.access import scopes
@@ -15,7 +14,7 @@ from xinshao.core.pages import require
 from xinshao.org.models import Region
 
 from . import selectors
-from .forms import DashboardFilterForm, current_term
+from .forms import DashboardFilterForm
 
 
 def _filtered(request, *, template: str, build, districts=None, term_only=False, **context):
@@ -23,11 +22,8 @@ def _filtered(request, *, template: str, build, districts=None, term_only=False,
     form = DashboardFilterForm(request.GET or None, districts=districts, term_only=term_only)
     if form.is_bound and not form.is_valid():
         return render(request, template, {"form": form, **context}, status=400)
-    given = form.cleaned_data if form.is_bound else {}
-    term = given.get("term") or current_term(timezone.localdate())
-    filters = selectors.Filters(term=term, compare=given.get("compare"), district=given.get("district"),
-                                kind=given.get("kind", ""), instrument=given.get("instrument", ""))
-    dashboard = build(filters) if term else None
+    filters = selectors.filters_from(form)
+    dashboard = build(filters) if filters.term else None
     return render(request, template, {"form": form, "filters": filters, "dashboard": dashboard, **context})
 
 
