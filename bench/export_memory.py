@@ -38,10 +38,13 @@ def main() -> None:
     from xinshao.accounts.models import User
     from xinshao.accounts.roles import Role
     from xinshao.exports import services
+    from xinshao.exports.kinds import ExportRefused
     from xinshao.exports.models import ExportJob
 
     if options.username:
-        user = User.objects.get(username=options.username)
+        user = User.objects.filter(username=options.username).first()
+        if user is None:
+            sys.exit(f"--as {options.username}: no such user in this database")
     else:
         user = User.objects.filter(role_assignments__role=Role.BUREAU_PSYCH_CENTRE,
                                    role_assignments__is_active=True).order_by("id").first()
@@ -49,8 +52,11 @@ def main() -> None:
             sys.exit("no bureau psych centre user in this database: seed a city first, or give --as")
     before = peak_mb()
     started = time.perf_counter()
-    job = services.export_request(user=user, kind_name=options.kind, file_format=options.format,
-                                  params=QueryDict(options.query).dict(), origin="http://localhost/")
+    try:
+        job = services.export_request(user=user, kind_name=options.kind, file_format=options.format,
+                                      params=QueryDict(options.query).dict(), origin="http://localhost/")
+    except ExportRefused as refused:
+        sys.exit(f"--kind {options.kind} as {user.username}: {refused}")
     services.export_run(job.pk)  # already run when queued in-process; with a broker, run it here
     seconds = time.perf_counter() - started
     job = ExportJob.objects.get(pk=job.pk)
