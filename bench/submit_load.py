@@ -300,7 +300,11 @@ def drain(database_url: str, campaign_id: int, timeout: float = 300.0) -> float:
 def stop(servers: list[subprocess.Popen]) -> None:
     for server in servers:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a Celery worker finishing its queue: stop it now
+            server.kill()
+            server.wait(timeout=30)
 
 
 def main() -> None:
