@@ -9,6 +9,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinshao.settings")
 
@@ -45,6 +46,9 @@ app.conf.beat_schedule = {
     # Agreements past their end date are marked ended (partners/services.py).
     "partners-end-expired-agreements": {"task": "xinshao.partners.tasks.end_expired_agreements",
                                         "schedule": crontab(hour=0, minute=10)},
+    # The dashboards' screening figures of the terms under way are counted again (dashboards/services.py).
+    "dashboards-count-tallies": {"task": "xinshao.dashboards.tasks.count_live_tallies",
+                                 "schedule": settings.DASHBOARD_TALLY_MINUTES * 60.0},
     # Finished exports' files are kept a day (exports/services.py).
     "exports-expire": {"task": "xinshao.exports.tasks.expire_exports", "schedule": 3600.0},
     # The bureau hears each morning about yesterday's unusual access and break-glass (accounts/services.py).

@@ -258,6 +258,10 @@ NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 3, minimum=1)
 NORMS_MIN_GROUP = env_int("NORMS_MIN_GROUP", 30, minimum=5)
 # Dashboards hide an aggregate cell counting fewer students than this from aggregate-only readers.
 DASHBOARD_MIN_CELL = env_int("DASHBOARD_MIN_CELL", 5, minimum=5)
+# The screening figures of terms under way (or ended fewer than SETTLE_DAYS ago) are counted again
+# this often; older terms keep their count (dashboards/models.py).
+DASHBOARD_TALLY_MINUTES = env_int("DASHBOARD_TALLY_MINUTES", 10, minimum=1)
+DASHBOARD_TALLY_SETTLE_DAYS = env_int("DASHBOARD_TALLY_SETTLE_DAYS", 30, minimum=0)
 # The site's address as people type it, so that e-mails carry a full link (unset: the path only).
 NOTIFY_SITE_URL = _http_address("NOTIFY_SITE_URL").rstrip("/")
 # The SMS gateway: JSON {"to", "text", "delivery"} is POSTed here; unset, SMS is not used.

@@ -8,4 +8,4 @@ class DashboardsConfig(AppConfig):
 
     def ready(self):
         # Registers the dashboards' export kinds (exports/kinds.py) in every process.
-        from xinshao.dashboards import exports  # noqa: F401
+        from xinshao.dashboards import exports, tasks  # noqa: F401  (the periodic count is called by name)

@@ -6,14 +6,14 @@ school or class): the same functions serve the city (rows by school) and a schoo
 """
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xinshao.alerts.models import Alert, Level
-from xinshao.campaigns.models import Assignment, InstrumentResult
 from xinshao.core.templatetags.xinshao import localized
 from xinshao.cases.models import Case, FollowUp, Referral
 from xinshao.cases.referrals.selectors import overdue_q
@@ -23,6 +23,7 @@ from xinshao.org.grades import LEVELS
 from xinshao.org.models import Term
 from xinshao.people.models import Gender, Student
 
+from .models import BandTally, ScreeningTally
 from .tables import Grid
 
 LEVEL_ORDER = [Level.RED, Level.ORANGE, Level.YELLOW]
@@ -37,12 +38,15 @@ class Lens:
     by: str  # "school" or "school_class": a field of Student
     groups: list[tuple[int, str]]  # (id, label) of each row, in order
 
-    def of_student(self, path: str = "student") -> str:
-        return f"{path}__{self.by}" if path else self.by
-
     def of_record(self, path: str) -> str:
         """Where an alert or case belongs: its own school (where it was raised), or its student's class."""
         return f"{path}school" if self.by == "school" else f"{path}student__school_class"
+
+    @cached_property
+    def enrolled(self) -> dict[int, int]:
+        """Enrolled students per row, now (whatever the term): counted once however many terms are shown."""
+        return dict(Student.objects.filter(school__in=self.schools, status=Student.Status.ENROLLED)
+                    .values(self.by).annotate(n=Count("id")).values_list(self.by, "n").order_by())
 
     def index(self) -> dict[int, int]:
         return {group_id: index for index, (group_id, _label) in enumerate(self.groups)}
@@ -59,16 +63,12 @@ def coverage(lens: Lens, term: Term) -> Grid:
     index = lens.index()
     grid = Grid(_("测评覆盖与完成"), [row for _id, row in lens.groups],
                 [_("在籍学生"), _("测评对象"), _("已提交")], row_sums=False)
-    enrolled = (Student.objects.filter(school__in=lens.schools, status=Student.Status.ENROLLED)
-                .values(lens.by).annotate(n=Count("id")).values_list(lens.by, "n").order_by())
-    for group_id, count in enrolled:
+    for group_id, count in lens.enrolled.items():
         if group_id in index:
             grid.counts[(index[group_id], 0)] = count
-    taken = (Assignment.objects.filter(campaign__term=term, student__school__in=lens.schools)
-             .values(lens.of_student())
-             .annotate(assigned=Count("student", distinct=True),
-                       submitted=Count("student", filter=Q(status=Assignment.Status.SUBMITTED), distinct=True))
-             .values_list(lens.of_student(), "assigned", "submitted").order_by())
+    taken = (ScreeningTally.objects.filter(term=term, school__in=lens.schools).values(lens.by)
+             .annotate(assigned=Sum("assigned"), submitted=Sum("submitted"))
+             .values_list(lens.by, "assigned", "submitted").order_by())
     for group_id, assigned, submitted in taken:
         if group_id in index:
             grid.counts[(index[group_id], 1)] = assigned
@@ -78,18 +78,17 @@ def coverage(lens: Lens, term: Term) -> Grid:
 
 def term_completion(schools: QuerySet) -> list[tuple[str, int, int]]:
     """(term, students given a screening, students who submitted) for every term, oldest first."""
-    return list(Assignment.objects.filter(student__school__in=schools)
-                .values("campaign__term__name", "campaign__term__starts_on")
-                .annotate(assigned=Count("student", distinct=True),
-                          submitted=Count("student", filter=Q(status=Assignment.Status.SUBMITTED), distinct=True))
-                .order_by("campaign__term__starts_on")
-                .values_list("campaign__term__name", "assigned", "submitted"))
+    return list(ScreeningTally.objects.filter(school__in=schools)
+                .values("term__name", "term__starts_on")
+                .annotate(assigned=Sum("assigned"), submitted=Sum("submitted"))
+                .order_by("term__starts_on")
+                .values_list("term__name", "assigned", "submitted"))
 
 
 def instruments_used(schools: QuerySet, term: Term) -> list[str]:
     """The instruments with valid student results in the term, most used first."""
-    return list(InstrumentResult.objects.filter(campaign__term=term, valid=True, student__school__in=schools)
-                .values("instrument_id").annotate(n=Count("id")).order_by("-n", "instrument_id")
+    return list(BandTally.objects.filter(term=term, school__in=schools)
+                .values("instrument_id").annotate(n=Sum("results")).order_by("-n", "instrument_id")
                 .values_list("instrument_id", flat=True))
 
 
@@ -108,10 +107,8 @@ def _band_columns(instrument_id: str, found: set[str]) -> list[tuple[str, str]]:
 
 def bands(lens: Lens, term: Term, instrument_id: str) -> list[Grid]:
     """Valid results of one instrument by band: by row, by grade and by gender (one query)."""
-    rows = list(InstrumentResult.objects.filter(campaign__term=term, valid=True, instrument_id=instrument_id,
-                                                student__school__in=lens.schools)
-                .values_list("band", lens.of_student(), "student__school_class__grade__level", "student__gender")
-                .annotate(n=Count("id")).order_by())
+    rows = list(BandTally.objects.filter(term=term, instrument_id=instrument_id, school__in=lens.schools)
+                .values_list("band", lens.by, "grade_level", "gender").annotate(n=Sum("results")).order_by())
     columns = _band_columns(instrument_id, {row[0] for row in rows})
     column_of = {band_id: index for index, (band_id, _label) in enumerate(columns)}
     labels = [label for _id, label in columns]

@@ -29,6 +29,8 @@ from xinshao.workforce.models import Targets
 
 from . import figures
 from .forms import current_term
+from .models import TallyRefresh
+from .services import tallies_ensure
 from .figures import Lens
 from .tables import Grid, Table, count_grids, with_rates
 
@@ -61,6 +63,7 @@ class Dashboard:
     named: bool = False           # names shown (the psych teacher, the psych centre)
     students_listed: list = field(default_factory=list)  # for the audit entry of a page naming students
     drill: list[tuple[str, str]] = field(default_factory=list)  # (row, its own dashboard's address)
+    counted_at: datetime.datetime | None = None  # when the screening figures were counted (models.py)
 
     @property
     def tables(self) -> list[Table]:
@@ -153,7 +156,8 @@ def school_dashboard(user, school: School, filters: Filters, *, now: datetime.da
 def _lenses(lens: Lens, filters: Filters, *, now, suppressed: bool) -> Dashboard:
     """The lenses the city and a school share: screening, bands, alerts, cases, referrals, follow-ups."""
     term = filters.term
-    dashboard = Dashboard()
+    tallies_ensure()
+    dashboard = Dashboard(counted_at=TallyRefresh.objects.get(term=term).refreshed_at)
     coverage_grid = figures.coverage(lens, term)
     alert_grid, alerts_per_row = figures.alerts(lens, term, now)
     rates = [(_("覆盖率"), 2, 1), (_("完成率"), 3, 2)]
@@ -246,12 +250,15 @@ def students_without_care(school: School, term: Term | None) -> QuerySet[Student
     """Enrolled students of the school in a high tier (a red or orange result this term, or an open red
     or orange alert) with neither an open case nor an active individual plan (records/): each kind of
     care is one `.exclude(Exists(...))`."""
-    high_result = InstrumentResult.objects.filter(_high_results_q(term), student=OuterRef("pk"))
-    high_alert = Alert.objects.filter(student=OuterRef("pk"), state__in=Alert.OPEN_STATES, level__in=HIGH_LEVELS)
+    # The high tier as "pk in (this school's ...)": an OR of two EXISTS made PostgreSQL hash every
+    # result of the term city-wide, where this reads only the school's students' rows.
+    of_school = Q(student__school=school)
+    high_result = InstrumentResult.objects.filter(_high_results_q(term), of_school).values("student_id")
+    high_alert = Alert.objects.filter(of_school, state__in=Alert.OPEN_STATES, level__in=HIGH_LEVELS).values("student_id")
     open_case = Case.objects.filter(student=OuterRef("pk")).exclude(state=Case.State.CLOSED)
     active_plan = IndividualPlan.objects.filter(student=OuterRef("pk"), state=IndividualPlan.State.ACTIVE)
     return (Student.objects.filter(school=school, status=Student.Status.ENROLLED)
-            .filter(Exists(high_result) | Exists(high_alert)).exclude(Exists(open_case)).exclude(Exists(active_plan)))
+            .filter(Q(pk__in=high_result) | Q(pk__in=high_alert)).exclude(Exists(open_case)).exclude(Exists(active_plan)))
 
 
 def _alerts_past_deadline(school: School, now) -> QuerySet[Alert]:
