@@ -74,8 +74,10 @@ def prepare(connection) -> str:
     result_columns = _values(results[0], from_submission, connection, "floor_result")[0]
     result_rows = " UNION ALL ".join(f"SELECT {_values(r, from_submission, connection, 'floor_result')[1]} FROM submission"
                                      for r in results)
-    entry_columns, entry_values = _values(entry, {"at": "now()", "content_hash": "md5(random()::text) || md5(random()::text)"},
-                                          connection, "floor_entry")
+    # A writer stores the entry unsealed (the sequencer chains it later): no seq, no link hashes.
+    unsealed = {"seq": "NULL", "prev_hash": "NULL", "entry_hash": "NULL"}
+    entry_columns, entry_values = _values(entry, {"at": "now()", "content_hash": "md5(random()::text) || md5(random()::text)",
+                                                  **unsealed}, connection, "floor_entry")
     return f"""\\set aid random({low}, {high})
 BEGIN;
 WITH submission AS (INSERT INTO floor_submission ({columns}) VALUES ({values}) RETURNING id),
@@ -99,7 +101,9 @@ def run(database_url: str, *, clients: int = 8, seconds: int = 10) -> dict[str, 
         done = subprocess.run(["pgbench", "-h", "127.0.0.1", "-p", str(info.get("port") or 5432),
                                "-U", info.get("user") or "postgres", "-n", "-c", str(clients), "-j", "2",
                                "-T", str(seconds), "-f", str(script_file), info["dbname"]],
-                              check=True, capture_output=True, text=True, timeout=seconds + 120)
+                              capture_output=True, text=True, timeout=seconds + 120)
+    if done.returncode != 0:
+        raise SystemExit(f"pgbench failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
     tps = float(re.search(r"tps = ([\d.]+) \(without initial connection time\)", done.stdout).group(1))
     latency = float(re.search(r"latency average = ([\d.]+) ms", done.stdout).group(1))
     failed = int(re.search(r"number of failed transactions: (\d+)", done.stdout).group(1))

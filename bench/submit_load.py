@@ -273,10 +273,34 @@ def cpu_seconds(servers: list[subprocess.Popen]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def start_worker(broker: str, env: dict, data_dir: Path) -> subprocess.Popen:
-    """One Celery worker process (solo pool: its CPU is its own) with beat, on an emptied broker database."""
-    redis.Redis.from_url(broker).flushdb()
-    log = open(data_dir / "worker.log", "w")
+def prepare_city(env: dict, data_dir: Path) -> tuple[Tokens, dict, int]:
+    """Migrate and seed the demo city, open the bench's screening: (respondents' tokens, items per
+    instrument, the campaign's id)."""
+    print("migrating and seeding the demo city ...", flush=True)
+    xinshao(["migrate", "-v0"], env)
+    xinshao(SEED_ARGS, env)
+    seed_file = data_dir / "tokens.json"
+    print(subprocess.run([sys.executable, str(REPO / "bench" / "submit_seed.py"), str(seed_file)], env=env,
+                         check=True, capture_output=True, text=True).stdout.strip(), flush=True)
+    seeded = json.loads(seed_file.read_text())
+    return Tokens(seeded["tokens"]), seeded["items"], seeded["campaign"]
+
+
+def start_server(port: int, env: dict, data_dir: Path, threads: int) -> subprocess.Popen:
+    """`xinshao serve` on the port, once it answers."""
+    log = open(data_dir / f"server-{port}.log", "a")
+    server = subprocess.Popen([sys.executable, "-m", "xinshao.cli", "serve", "--port", str(port),
+                               "--threads", str(threads)], env=env, stdout=log, stderr=log)
+    wait_until_serving(port, server)
+    return server
+
+
+def start_worker(broker: str, env: dict, data_dir: Path, *, empty: bool = True) -> subprocess.Popen:
+    """One Celery worker process (solo pool: its CPU is its own) with beat; `empty` empties the broker
+    database first (a restarted worker must find the queue as its predecessor left it)."""
+    if empty:
+        redis.Redis.from_url(broker).flushdb()
+    log = open(data_dir / "worker.log", "a")
     return subprocess.Popen([sys.executable, "-m", "celery", "-A", "xinshao", "worker", "--beat", "--pool", "solo",
                              "--loglevel", "WARNING", "-s", str(data_dir / "beat-schedule")],
                             env=env, stdout=log, stderr=log)
@@ -331,22 +355,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="xs-submit-bench-") as data_dir:
             env = {**os.environ, "XINSHAO_DATA_DIR": data_dir, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING",
                    "CELERY_BROKER_URL": options.broker}
-            print("migrating and seeding the demo city ...", flush=True)
-            xinshao(["migrate", "-v0"], env)
-            xinshao(SEED_ARGS, env)
-            seed_file = Path(data_dir) / "tokens.json"
-            print(subprocess.run([sys.executable, str(REPO / "bench" / "submit_seed.py"), str(seed_file)], env=env,
-                                 check=True, capture_output=True, text=True).stdout.strip(), flush=True)
-            seeded = json.loads(seed_file.read_text())
-            tokens, items = Tokens(seeded["tokens"]), seeded["items"]
+            tokens, items, campaign = prepare_city(env, Path(data_dir))
             ports = [free_port() for _ in range(options.servers)]
-            for port in ports:
-                with open(Path(data_dir) / f"server-{port}.log", "w") as log:
-                    servers.append(subprocess.Popen([sys.executable, "-m", "xinshao.cli", "serve", "--port", str(port),
-                                                     "--threads", str(options.threads)], env=env, stdout=log,
-                                                    stderr=log))
-            for port, server in zip(ports, servers):
-                wait_until_serving(port, server)
+            servers += [start_server(port, env, Path(data_dir), options.threads) for port in ports]
             worker = start_worker(options.broker, env, Path(data_dir)) if options.broker else None
             warm_up = run_level(ports, tokens, items, 8, 3.0)
             print(f"warm-up: {len(warm_up.acknowledged)} submissions", flush=True)
@@ -362,7 +373,7 @@ def main() -> None:
             print(f"\nserver CPU per submission: {(cpu_seconds(servers) - cpu_before) / served * 1000:.2f} ms "
                   f"({served:,} submissions)")
             if worker is not None:
-                drained = drain(database_url, seeded["campaign"])
+                drained = drain(database_url, campaign)
                 print(f"worker CPU since start: {cpu_seconds([worker]):.1f} s; every critical result's alert "
                       f"raised {drained:.1f} s after the load")
                 servers.append(worker)
@@ -371,7 +382,7 @@ def main() -> None:
             same, different = resend(ports, sample)
             print(f"\nresent {len(sample)} acknowledged submissions twice at once with their key: "
                   f"{same} answered as the first time, {different} otherwise")
-            checked = count_check(database_url, acknowledged, seeded["campaign"])
+            checked = count_check(database_url, acknowledged, campaign)
             print("count check: " + ", ".join(f"{name} {value:,}" for name, value in checked.items()))
             ok = (checked["lost"] == 0 and checked["stored_twice"] == 0 and different == 0
                   and checked["results"] == 3 * checked["stored"]

@@ -105,7 +105,7 @@ def main() -> None:
                 page.get_by_label("密码").fill(PASSWORD)
                 page.get_by_role("button", name="登录").click()
                 page.wait_for_url(f"{base}/")
-            page.goto(f"{base}{path}")
+            page.goto(f"{base}{path}", wait_until="networkidle")  # pages drawn by script (API docs) finish
             page.screenshot(path=OUT / f"{name}.png", full_page=viewport is PHONE)
             context.close()
         browser.close()
