@@ -34,6 +34,8 @@ app.conf.beat_schedule = {
     # result whose alert the submission's own task did not raise (alerts/screening.py).
     "alerts-sweep-screening": {"task": "xinshao.alerts.tasks.sweep_screening_results", "schedule": 60.0},
     "notifications-deliver-due": {"task": "xinshao.notifications.tasks.deliver_due", "schedule": 30.0},
+    # Alert and referral events to the endpoints other systems registered, with retries (webhooks/sending.py).
+    "webhooks-deliver-due": {"task": "xinshao.webhooks.tasks.deliver_due", "schedule": 15.0},
     # Case owners hear once about each follow-up due today or overdue (cases/followups.py).
     "cases-remind-follow-ups": {"task": "xinshao.cases.tasks.remind_follow_ups", "schedule": 900.0},
     # Operators hear once about each of their call-backs that is overdue (hotline/services.py).
@@ -54,4 +56,9 @@ app.conf.beat_schedule = {
     # The bureau hears each morning about yesterday's unusual access and break-glass (accounts/services.py).
     "accounts-report-unusual-access": {"task": "xinshao.accounts.tasks.report_unusual_access",
                                        "schedule": crontab(hour=7, minute=0)},
+    # What is past its time under the bureau's retention policy is deleted or anonymised (retention/services.py).
+    "retention-run-nightly": {"task": "xinshao.retention.tasks.run_retention", "schedule": crontab(hour=3, minute=15)},
+    # Bureau admins hear once about each incident past its reporting deadline (compliance/services.py).
+    "compliance-notify-overdue-incidents": {"task": "xinshao.compliance.tasks.notify_overdue_incidents",
+                                            "schedule": 600.0},
 }

@@ -40,6 +40,9 @@ SECRET_KEY = _kept_secret("SECRET_KEY", lambda: secrets.token_urlsafe(50))
 # Fernet keys for sensitive fields (identity numbers, notes). Several, comma separated,
 # allow rotation: the first encrypts, all decrypt.
 FIELD_ENCRYPTION_KEYS = _kept_secret("FIELD_ENCRYPTION_KEY", lambda: Fernet.generate_key().decode()).split(",")
+# HMAC key of the blind indexes (equality search of encrypted identity numbers); unset: derived
+# from SECRET_KEY. Never the encryption key. See docs/security.md.
+BLIND_INDEX_KEY = env_str("XINSHAO_BLIND_INDEX_KEY")
 
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if EMBEDDED else None)
@@ -103,9 +106,13 @@ INSTALLED_APPS = [
     "xinshao.exports",
     "xinshao.dashboards",
     "xinshao.api",
+    "xinshao.webhooks",
+    "xinshao.compliance",
     "ninja",  # so the API docs page serves Swagger UI from our static files, not a CDN
     "xinshao.demo",
     "xinshao.operations",
+    "xinshao.retention",
+    "xinshao.consent",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +194,9 @@ XINSHAO_IDLE_TIMEOUT_MINUTES = env_int("XINSHAO_IDLE_TIMEOUT_MINUTES", 15, minim
 XINSHAO_BREAK_GLASS_HOURS = env_int("XINSHAO_BREAK_GLASS_HOURS", 4, minimum=1)
 # A user who reads more distinct students than this in a day is listed as unusual access.
 XINSHAO_UNUSUAL_ACCESS_STUDENTS = env_int("XINSHAO_UNUSUAL_ACCESS_STUDENTS", 40, minimum=1)
+# Hours from discovering a personal information security incident to reporting it to the
+# authority (docs/compliance.md explains the default).
+XINSHAO_INCIDENT_REPORT_HOURS = env_int("XINSHAO_INCIDENT_REPORT_HOURS", 24, minimum=1)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

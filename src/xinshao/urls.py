@@ -30,9 +30,13 @@ urlpatterns = [
     path("workforce/", include("xinshao.workforce.urls")),
     path("api/", include("xinshao.api.urls")),
     path("api/v1/", api_urls()),
+    path("webhooks/", include("xinshao.webhooks.urls")),
     path("exports/", include("xinshao.exports.urls")),
     path("dashboards/", include("xinshao.dashboards.urls")),
     path("audit/", include("xinshao.audit.urls")),
+    path("compliance/", include("xinshao.compliance.urls")),
+    path("retention/", include("xinshao.retention.urls")),
+    path("consent/", include("xinshao.consent.urls")),
     # The sign-in page offers the language switch, so it must work before sign-in.
     path("i18n/setlang/", access_rule(allow=EVERYONE, public=True, anonymous=302)(login_not_required(set_language)),
          name="set_language"),

@@ -9,7 +9,8 @@ by default) for the rest. It decides nothing at run time: access is decided by t
 selectors in `xinshao.access.scopes`. The access matrix test (`access/tests/test_page_matrix.py`)
 walks the URL conf and tries every route with every role of the test city against an object of
 their own school and of another, so a route with no declaration, or a view that answers other
-than its declaration, fails.
+than its declaration, fails. `sensitive=True` marks a page that shows a student's sensitive
+record; `audit/tests/test_sensitive_reads.py` fetches each and proves it leaves an audit entry.
 """
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -102,15 +103,17 @@ class AccessRule:
     post_only: bool = False   # GET answers 405; the matrix tries a POST with an empty body
     public: bool = False      # reached without signing in
     anonymous: int = 302      # a visitor who is not signed in: sent to sign in unless the route is public
+    sensitive: bool = False   # a GET shows a student's sensitive record: it writes an audit entry naming them
 
 
 def access_rule(*, allow: Iterable[Audience] | Audience, forbidden: Iterable[Audience] | Audience = (),
                 others: int = 404, post_only: bool = False, public: bool = False,
-                anonymous: int | None = None) -> Callable:
+                anonymous: int | None = None, sensitive: bool = False) -> Callable:
     """Declare who gets a view's page; see the module docstring."""
     rule = AccessRule(
         allow=_audiences(allow), forbidden=_audiences(forbidden), others=others, post_only=post_only,
         public=public, anonymous=anonymous if anonymous is not None else (200 if public else 302),
+        sensitive=sensitive,
     )
 
     def declare(view):

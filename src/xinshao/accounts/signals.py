@@ -34,6 +34,7 @@ def notify_locked_out(sender, request, username, ip_address, **kwargs):
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
     notify([user], subject=Text(gettext_noop("账号已被暂时锁定")),
            body=Text(gettext_noop("有人连续 %(failures)s 次输错了您账号的密码（来源地址 %(address)s），账号已被锁定 "
-                                  "%(minutes)s 分钟。如果不是您本人，请修改密码并联系教育局管理员。"),
+                                  "%(minutes)s 分钟。如果不是您本人，请修改密码并联系教育局管理员；如需提前解除锁定，"
+                                  "请联系本校管理员或教育局管理员核实身份后解除。"),
                      {"failures": settings.AXES_FAILURE_LIMIT, "address": ip_address or "", "minutes": minutes}),
            link=reverse("accounts:account"), urgent=False, topic="account_locked")

@@ -110,7 +110,7 @@ class Alert(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="+")
-    close_reason = models.TextField(_("关闭原因"), blank=True)
+    close_reason = EncryptedTextField(_("关闭原因"), blank=True)
     close_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                            on_delete=models.PROTECT, related_name="+")
     close_requested_at = models.DateTimeField(null=True, blank=True)

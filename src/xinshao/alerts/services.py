@@ -21,6 +21,8 @@ from xinshao.notifications.services import notify
 from xinshao.notifications.texts import Text
 from xinshao.org.models import Region, School
 from xinshao.people.models import Student
+from xinshao.webhooks.models import Event as WebhookEvent
+from xinshao.webhooks.services import alert_event_publish
 
 DEFAULT_RULES_NOTE = "平台默认规则（依据量表的已发表指引）"
 MIN_REASON_LENGTH = 4
@@ -146,6 +148,7 @@ def _alert_open(signal, level, channels, rules, rule_set, label, now) -> Alert:
     _event(alert, AlertEvent.Kind.RAISED, signal.raised_by, now, level=level, signal=signal.pk,
            source=signal.source, channels=channels, rules=label)
     _notify_actors(alert, rules, kind="raised")
+    alert_event_publish(alert=alert, event=WebhookEvent.ALERT_RAISED, now=now)
     return alert
 
 
@@ -160,6 +163,7 @@ def _alert_raise(alert: Alert, level: str, channels: list[str], rules, rule_set,
     alert.rule_set, alert.rules_used = rule_set, label
     alert.save()
     _notify_actors(alert, rules, kind="raised")
+    alert_event_publish(alert=alert, event=WebhookEvent.ALERT_RAISED, now=now)
 
 
 # --- changes of an alert -------------------------------------------------------------------
@@ -205,6 +209,7 @@ def alert_acknowledge(*, alert: Alert, actor, now=None, request=None) -> Alert:
         alert.owner = actor
     alert.save()
     _event(alert, AlertEvent.Kind.ACKNOWLEDGED, actor, now, step=alert.escalation_step)
+    alert_event_publish(alert=alert, event=WebhookEvent.ALERT_ACKNOWLEDGED, now=now)
     _audit(actor, "alerts.alert_acknowledged", alert, request)
     return alert
 
@@ -246,6 +251,7 @@ def _alert_closed(alert: Alert, actor, reason: str, now) -> None:
     alert.state, alert.close_reason, alert.closed_by, alert.closed_at = Alert.State.CLOSED, reason, actor, now
     alert.save()
     _event(alert, AlertEvent.Kind.CLOSED, actor, now, reason=reason)
+    alert_event_publish(alert=alert, event=WebhookEvent.ALERT_CLOSED, now=now)
 
 
 @transaction.atomic

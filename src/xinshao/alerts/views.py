@@ -45,7 +45,7 @@ def _inbox_context(request, *, refresh: bool) -> dict:
             "query": request.GET.urlencode()}
 
 
-@access_rule(allow=ALERT_HANDLERS, others=403)
+@access_rule(sensitive=True, allow=ALERT_HANDLERS, others=403)
 @require_GET
 def inbox(request):
     return render(request, "alerts/inbox.html", _inbox_context(request, refresh=False))
@@ -68,7 +68,7 @@ def _visible_alert(request, alert_id: int):
     return alert
 
 
-@access_rule(allow=[(PSYCH_TEACHER | SCHOOL_ADMIN).of_school, PSYCH_CENTRE], forbidden=EVERYONE - ALERT_HANDLERS)
+@access_rule(sensitive=True, allow=[(PSYCH_TEACHER | SCHOOL_ADMIN).of_school, PSYCH_CENTRE], forbidden=EVERYONE - ALERT_HANDLERS)
 @require_GET
 def alert_detail(request, alert_id: int):
     alert = _visible_alert(request, alert_id)

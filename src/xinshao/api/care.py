@@ -5,30 +5,26 @@ state and write events and audit entries; a refusal from them answers 409 with t
 """
 import dataclasses
 import datetime
+import typing
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from xinshao.access import scopes
 from xinshao.access.routes import (ALERT_HANDLERS, CASE_READERS, CASE_WORKERS, CLASS_TEACHER, CLINICIAN, EVERYONE, PSYCH_CENTRE,
                                    PSYCH_TEACHER, SCHOOL_ADMIN)
 from xinshao.alerts import services as alert_services
-from xinshao.api.errors import ApiError
 from xinshao.api.operations import (IsoDateTime, PageMeta, Paging, PathId, audited, changed_since, one_of,
-                                    operation, page_of)
+                                    operation, page_of, require)
 from xinshao.audit.services import audit_record
+from xinshao.cases import services as case_services
+from xinshao.cases.models import Case
 from xinshao.cases.portal import selectors as portal
 from xinshao.cases.referrals import services as referral_services
 
 router = Router(tags=["预警、个案与转介"])
 ALERT_READERS = [(PSYCH_TEACHER | SCHOOL_ADMIN).of_school, PSYCH_CENTRE]
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise ApiError(403, "forbidden", _("你的角色不能使用这个接口。"))
 
 
 class Changed(Paging):
@@ -57,14 +53,14 @@ class AlertPage(PageMeta):
            lists="alert_id")
 def alerts_list(request, response: HttpResponse, filters: Query[Changed]):
     """Alerts of the owner's warning chain, newest first."""
-    _require(scopes.can_use_alert_inbox(request.user))
+    require(scopes.can_use_alert_inbox(request.user))
     alerts = scopes.alerts_visible_to(request.user).order_by("-created_at", "-id")
     return page_of(request, response, changed_since(alerts, filters.updated_since), AlertOut, filters,
                    rows=audited(request, "api.alerts_listed"))
 
 
 def _visible_alert(request, alert_id: int):
-    _require(scopes.can_use_alert_inbox(request.user))
+    require(scopes.can_use_alert_inbox(request.user))
     return one_of(scopes.alerts_visible_to(request.user), alert_id)
 
 
@@ -105,7 +101,7 @@ class CasePage(PageMeta):
            others=403, lists="case_id")
 def cases_list(request, response: HttpResponse, filters: Query[Changed]):
     """Cases the owner may open (no notes: those stay on the case pages)."""
-    _require(scopes.can_use_case_pages(request.user))
+    require(scopes.can_use_case_pages(request.user))
     cases = scopes.cases_visible_to(request.user).order_by("-opened_at", "-id")
     return page_of(request, response, changed_since(cases, filters.updated_since), CaseOut, filters,
                    rows=audited(request, "api.cases_listed"))
@@ -115,10 +111,61 @@ def cases_list(request, response: HttpResponse, filters: Query[Changed]):
            forbidden=EVERYONE - ALERT_HANDLERS - CLASS_TEACHER)
 def case_get(request, case_id: PathId):
     """One case."""
-    _require(scopes.can_use_case_pages(request.user))
+    require(scopes.can_use_case_pages(request.user))
     case = one_of(scopes.cases_visible_to(request.user), case_id)
     audit_record(actor=request.user, action="api.case_viewed", student=case.student, obj=case, request=request)
     return case
+
+
+# Changes of a case, as the case page makes them: its psych teachers change it; its other readers get 403.
+CASE_CHANGERS = {"allow": CASE_WORKERS, "forbidden": [*CASE_READERS, EVERYONE - ALERT_HANDLERS - CLASS_TEACHER]}
+REASON = Field(min_length=1, max_length=500, description=f"原因（至少 {case_services.MIN_REASON_LENGTH} 个字），写入个案时间线。")
+MovableState = typing.Literal[tuple(sorted({str(state) for states in case_services.TRANSITIONS.values()
+                                            for state in states}))]
+
+
+def _case_to_change(request, case_id: int) -> Case:
+    require(scopes.can_use_case_pages(request.user))
+    case = one_of(scopes.cases_visible_to(request.user), case_id)
+    require(scopes.can_change_case(request.user, case))
+    return case
+
+
+class StateIn(Schema):
+    to_state: MovableState = Field(description="新状态：intervening、referred、following_up（须是当前状态可以转到的）。")
+    reason: str = REASON
+
+
+class ReopenIn(Schema):
+    reason: str = REASON
+
+
+class CloseIn(Schema):
+    closure_review: str = Field(min_length=1, max_length=5000,
+                                description=f"结案评估（至少 {case_services.MIN_REVIEW_LENGTH} 个字）。")
+
+
+@operation(router, "POST", "/cases/{case_id}/state", response={200: CaseOut}, **CASE_CHANGERS)
+def case_state_change(request, case_id: PathId, change: StateIn):
+    """Move an open case to another state (a write token).
+
+    "referred" needs an open referral, "following_up" a planned follow-up: the case service's own checks."""
+    return case_services.case_change_state(case=_case_to_change(request, case_id), to_state=change.to_state,
+                                           actor=request.user, reason=change.reason, request=request)
+
+
+@operation(router, "POST", "/cases/{case_id}/close", response={200: CaseOut}, **CASE_CHANGERS)
+def case_close(request, case_id: PathId, closing: CloseIn):
+    """Close a case with its closure review, once no referral is open and every follow-up is done (a write token)."""
+    return case_services.case_close(case=_case_to_change(request, case_id), actor=request.user,
+                                    closure_review=closing.closure_review, request=request)
+
+
+@operation(router, "POST", "/cases/{case_id}/reopen", response={200: CaseOut}, **CASE_CHANGERS)
+def case_reopen(request, case_id: PathId, reopening: ReopenIn):
+    """Reopen a closed case (a write token), unless the student has another open case."""
+    return case_services.case_reopen(case=_case_to_change(request, case_id), actor=request.user,
+                                     reason=reopening.reason, request=request)
 
 
 class ReferralOut(Schema):
@@ -154,7 +201,7 @@ class FeedbackIn(Schema):
 
 
 def _require_portal(request) -> None:
-    _require(scopes.can_use_agency_portal(request.user))
+    require(scopes.can_use_agency_portal(request.user))
 
 
 def _own_referral(request, referral_id: int):

@@ -102,11 +102,17 @@ class CampaignEvent(models.Model):
 
 
 class ConsentRecord(models.Model):
-    """A guardian's decision for one student in one campaign; the newest one counts."""
+    """A guardian's decision for one student in one campaign; the newest one counts. Records are
+    never changed: together they are the consent's history (who, when, how, which decision).
+    A refusal that ends the student's taking part is a withdrawal (docs/consent.md)."""
 
     class Decision(models.TextChoices):
         GRANTED = "granted", _("同意")
         REFUSED = "refused", _("拒绝")
+
+    class Method(models.TextChoices):
+        PAPER = "paper", _("纸质回执，学校登记")
+        ONLINE = "online", _("监护人在线确认")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="consents")
     student = models.ForeignKey("people.Student", on_delete=models.CASCADE, related_name="consents")
@@ -115,6 +121,9 @@ class ConsentRecord(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     note = models.CharField(_("说明"), max_length=200, blank=True)
+    method = models.CharField(_("方式"), max_length=10, choices=Method.choices, default=Method.PAPER)
+    # Set on a refusal that ended the student's taking part (granted before, or opt-out by default).
+    withdraws = models.BooleanField(_("撤回同意"), default=False)
 
     class Meta:
         ordering = ["campaign", "student", "-recorded_at", "-id"]

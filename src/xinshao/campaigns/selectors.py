@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from xinshao.access import scopes
 from xinshao.accounts.models import RoleAssignment
 from xinshao.campaigns.models import Assignment, Campaign, CampaignTarget, ConsentRecord
-from xinshao.campaigns.rules import asks_consent
+from xinshao.campaigns.rules import asks_consent, consent_allows
 from xinshao.campaigns.services import TEACHER_RESPONDENT_ROLES
 from xinshao.core.suppression import HIDDEN, suppress
 from xinshao.instruments.selectors import instrument_library
@@ -339,6 +339,8 @@ def family_consents(user) -> list[dict]:
             history[record.campaign_id].append(record)
         battery = battery_titled(campaigns)
         overview.append({"child": child, "campaigns": [
-            {"campaign": c, "records": history[c.pk], "battery": battery[c.pk]} for c in campaigns
+            {"campaign": c, "records": history[c.pk], "battery": battery[c.pk],
+             "taking_part": consent_allows(c, history[c.pk][0].decision if history[c.pk] else None)}
+            for c in campaigns
         ]})
     return overview

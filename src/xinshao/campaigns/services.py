@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from xinshao.accounts.models import RoleAssignment
 from xinshao.accounts.roles import Role
-from xinshao.audit.services import AuditEvent, audit_record, audit_record_many
+from xinshao.audit.services import AuditEvent, audit_record_many
 from xinshao.campaigns.codes import code_digest, code_new
 from xinshao.campaigns.models import (
     Assignment,
@@ -21,6 +21,7 @@ from xinshao.campaigns.models import (
     CampaignTarget,
     ConsentRecord,
 )
+from xinshao.campaigns.rules import consent_allows
 from xinshao.instruments.engine import UnknownInstrument
 from xinshao.instruments.selectors import instrument_library
 from xinshao.people.models import Student
@@ -200,42 +201,63 @@ def campaign_close(*, campaign: Campaign, actor, reason: str = "") -> Campaign:
     return campaign
 
 
-@transaction.atomic
-def consent_record(*, campaign: Campaign, student: Student, decision: str, recorded_by, guardian=None,
-                   note: str = "", request=None) -> ConsentRecord:
-    """A guardian's decision, given by the guardian or recorded by staff from a paper slip."""
+def _consent_check(campaign: Campaign, student_ids: set[int]) -> None:
     if campaign.audience != Campaign.Audience.STUDENTS or campaign.consent_rule == Campaign.ConsentRule.NOT_REQUIRED:
         raise ValidationError(_("这项测评不需要监护人同意。"))
-    if not campaign.assignments.filter(student=student).exists() and not targeted_students(campaign).filter(pk=student.pk).exists():
-        raise ValidationError(_("这名学生不在测评对象中。"))
-    record = ConsentRecord.objects.create(campaign=campaign, student=student, decision=decision, guardian=guardian,
-                                          recorded_by=recorded_by, note=note)
-    audit_record(actor=recorded_by, action="campaign.consent", student=student, obj=record, request=request,
-                 detail={"campaign": campaign.pk, "decision": decision})
-    return record
+    if campaign.status == Campaign.Status.CLOSED:
+        raise ValidationError(_("测评已经结束，不能再记录知情同意。"))
+    assigned = set(campaign.assignments.filter(student_id__in=student_ids).values_list("student_id", flat=True))
+    if student_ids - assigned - set(targeted_students(campaign).filter(pk__in=student_ids).values_list("pk", flat=True)):
+        raise ValidationError(_("有学生不在测评对象中。") if len(student_ids) > 1 else _("这名学生不在测评对象中。"))
+
+
+def _consents_write(*, campaign: Campaign, decisions: dict[Student, str], recorded_by, method: str, note: str,
+                    guardian=None, request=None) -> list[ConsentRecord]:
+    """Append one record per student (the history), mark the refusals that withdraw a consent, and
+    stop the students no longer taking part: their unsent answers are discarded (docs/consent.md)."""
+    if set(decisions.values()) - set(ConsentRecord.Decision.values):
+        raise ValidationError(_("无效的决定。"))
+    if method not in ConsentRecord.Method.values:
+        raise ValidationError(_("无效的方式。"))
+    ids = {student.pk for student in decisions}
+    _consent_check(campaign, ids)
+    previous = {}
+    for student_id, decision in (ConsentRecord.objects.filter(campaign=campaign, student_id__in=ids)
+                                 .order_by("student_id", "-recorded_at", "-id").values_list("student_id", "decision")):
+        previous.setdefault(student_id, decision)
+    records = ConsentRecord.objects.bulk_create([
+        ConsentRecord(campaign=campaign, student=student, decision=decision, guardian=guardian, method=method,
+                      recorded_by=recorded_by, note=note,
+                      withdraws=decision == ConsentRecord.Decision.REFUSED
+                      and previous.get(student.pk) == ConsentRecord.Decision.GRANTED)
+        for student, decision in decisions.items()
+    ])
+    stopped = [r.student_id for r in records if not consent_allows(campaign, r.decision)]
+    discarded = set(campaign.assignments.filter(student_id__in=stopped, status=Assignment.Status.IN_PROGRESS)
+                    .values_list("student_id", flat=True))
+    campaign.assignments.filter(student_id__in=discarded).update(
+        status=Assignment.Status.NOT_STARTED, draft={}, started_at=None)
+    audit_record_many(actor=recorded_by, request=request, events=[
+        AuditEvent(action="campaign.consent", student_id=r.student_id, object_type=ConsentRecord._meta.label_lower,
+                   object_id=str(r.pk), detail={"campaign": campaign.pk, "decision": r.decision, "method": method,
+                                                "withdraws": int(r.withdraws),
+                                                "drafts_discarded": int(r.student_id in discarded)})
+        for r in records
+    ])
+    return records
+
+
+@transaction.atomic
+def consent_record(*, campaign: Campaign, student: Student, decision: str, recorded_by, guardian=None,
+                   method: str = ConsentRecord.Method.PAPER, note: str = "", request=None) -> ConsentRecord:
+    """A guardian's decision, given by the guardian online or recorded by staff from a paper slip."""
+    return _consents_write(campaign=campaign, decisions={student: decision}, recorded_by=recorded_by, method=method,
+                           note=note, guardian=guardian, request=request)[0]
 
 
 @transaction.atomic
 def consent_record_many(*, campaign: Campaign, decisions: dict[Student, str], recorded_by, note: str = "",
                         request=None) -> list[ConsentRecord]:
     """Guardians' decisions from a class's paper slips, recorded together: all of them or none."""
-    if campaign.audience != Campaign.Audience.STUDENTS or campaign.consent_rule == Campaign.ConsentRule.NOT_REQUIRED:
-        raise ValidationError(_("这项测评不需要监护人同意。"))
-    if campaign.status == Campaign.Status.CLOSED:
-        raise ValidationError(_("测评已经结束，不能再记录知情同意。"))
-    if set(decisions.values()) - set(ConsentRecord.Decision.values):
-        raise ValidationError(_("无效的决定。"))
-    ids = {student.pk for student in decisions}
-    assigned = set(campaign.assignments.filter(student_id__in=ids).values_list("student_id", flat=True))
-    if ids - assigned - set(targeted_students(campaign).filter(pk__in=ids).values_list("pk", flat=True)):
-        raise ValidationError(_("有学生不在测评对象中。"))
-    records = ConsentRecord.objects.bulk_create([
-        ConsentRecord(campaign=campaign, student=student, decision=decision, recorded_by=recorded_by, note=note)
-        for student, decision in decisions.items()
-    ])
-    audit_record_many(actor=recorded_by, request=request, events=[
-        AuditEvent(action="campaign.consent", student_id=r.student_id, object_type=ConsentRecord._meta.label_lower,
-                   object_id=str(r.pk), detail={"campaign": campaign.pk, "decision": r.decision})
-        for r in records
-    ])
-    return records
+    return _consents_write(campaign=campaign, decisions=decisions, recorded_by=recorded_by,
+                           method=ConsentRecord.Method.PAPER, note=note, request=request)

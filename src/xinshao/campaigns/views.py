@@ -34,7 +34,7 @@ from xinshao.campaigns.forms import (
     ProgressSchoolForm,
 )
 from xinshao.audit.services import audit_list_view, audit_record
-from xinshao.campaigns.models import Campaign, InstrumentResult
+from xinshao.campaigns.models import Campaign, ConsentRecord, InstrumentResult
 from xinshao.campaigns.respond_views import result_view
 from xinshao.campaigns.rules import asks_consent
 from xinshao.campaigns.services import (
@@ -237,7 +237,7 @@ def family_consent(request):
         campaign = get_object_or_404(selectors.campaigns_asking_consent_for(child), pk=form.cleaned_data["campaign"])
         refused_flash(request, lambda: consent_record(
             campaign=campaign, student=child, decision=form.cleaned_data["decision"], recorded_by=request.user,
-            guardian=guardians.filter(students=child).first(), note=_("监护人在线确认"), request=request),
+            guardian=guardians.filter(students=child).first(), method=ConsentRecord.Method.ONLINE, request=request),
             _("已记录您的决定，可以随时更改。"))
         return redirect("campaigns:family")
     if form.errors:

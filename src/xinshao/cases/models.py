@@ -181,6 +181,11 @@ class ReferralConsent(CaseRecord):
         SIGNED_FORM = "signed_form", _("书面签字")
         IN_PERSON = "in_person", _("当面口头同意（有记录）")
         PHONE_RECORDED = "phone_recorded", _("电话同意（有录音）")
+        ONLINE = "online", _("监护人在线同意")
+
+    class Withdrawal(models.TextChoices):
+        ONLINE = "online", _("监护人在线撤回")
+        RECORDED = "recorded", _("监护人告知学校撤回，学校登记")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referral_consents")
     guardian = models.ForeignKey("people.Guardian", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -191,6 +196,38 @@ class ReferralConsent(CaseRecord):
     agency = models.ForeignKey("org.PartnerAgency", on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("同意转介的机构"))
     shares_diagnosis = models.BooleanField(_("同意机构把诊断摘要反馈给学校"), default=False)
+    # A withdrawn consent covers no new referral and no further sharing (docs/consent.md).
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    withdrawn_how = models.CharField(_("撤回方式"), max_length=10, choices=Withdrawal.choices, blank=True)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class ReferralConsentRequest(CaseRecord):
+    """The school asks the guardian online to consent to a referral to one agency; the guardian
+    answers on their own page, and a consent given there is a ReferralConsent with method "online"."""
+
+    class Answer(models.TextChoices):
+        GIVEN = "given", _("同意")
+        DECLINED = "declined", _("不同意")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consent_requests")
+    agency = models.ForeignKey("org.PartnerAgency", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("拟转介的机构"))
+    shares_diagnosis = models.BooleanField(_("请监护人同时同意机构把诊断摘要反馈给学校"), default=False)
+    answer = models.CharField(_("答复"), max_length=10, choices=Answer.choices, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    consent = models.OneToOneField(ReferralConsent, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="request")
+
+    class Meta:
+        ordering = ["-written_at", "-id"]
 
 
 class Referral(CaseRecord):
@@ -207,7 +244,9 @@ class Referral(CaseRecord):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
     agency = models.ForeignKey("org.PartnerAgency", on_delete=models.PROTECT, related_name="referrals",
                                verbose_name=_("转介机构"))
-    consent = models.ForeignKey(ReferralConsent, on_delete=models.PROTECT, related_name="referrals")
+    # None only for an emergency sent without consent: then its ConsentOverride says why.
+    consent = models.ForeignKey(ReferralConsent, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="referrals")
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.SENT)
     urgency = models.CharField(_("紧急程度"), max_length=10, choices=Level.choices)
     reason = EncryptedTextField(_("转介原因与需要机构知道的情况"))
@@ -232,6 +271,31 @@ class Referral(CaseRecord):
     @property
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
+
+    @property
+    def may_share_diagnosis(self) -> bool:
+        """The agency may send a diagnosis summary back: the guardian's consent says so and stands."""
+        return self.consent is not None and self.consent.shares_diagnosis and not self.consent.is_withdrawn
+
+
+class ConsentOverride(models.Model):
+    """An emergency referral sent without the guardian's consent: the referrer's written reason,
+    and the bureau psych centre's later review of it (reviewer, date, outcome)."""
+
+    class Outcome(models.TextChoices):
+        JUSTIFIED = "justified", _("理由充分")
+        NOT_JUSTIFIED = "not_justified", _("理由不足，需要改进")
+
+    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="consent_override")
+    reason = EncryptedTextField(_("未经监护人同意紧急转介的原因"))
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(_("复核结论"), max_length=15, choices=Outcome.choices, blank=True)
+    review_note = models.CharField(_("复核意见"), max_length=300, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["reviewed_at"])]
 
 
 class FollowUp(CaseRecord):

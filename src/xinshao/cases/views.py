@@ -39,7 +39,7 @@ def _require_case_pages(user) -> None:
         raise PermissionDenied
 
 
-@access_rule(allow=ALERT_HANDLERS | CLASS_TEACHER, others=403)
+@access_rule(sensitive=True, allow=ALERT_HANDLERS | CLASS_TEACHER, others=403)
 @require_GET
 def case_list(request):
     _require_case_pages(request.user)
@@ -110,7 +110,7 @@ def case_from_alert(request, alert_id: int):
     return render(request, "cases/new.html", {"form": form, "alert": alert})
 
 
-@access_rule(allow=[CASE_WORKERS, *CASE_READERS])
+@access_rule(sensitive=True, allow=[CASE_WORKERS, *CASE_READERS])
 @require_GET
 def case_detail(request, case_id: int):
     return _detail_page(request, case_for_page(request, case_id))

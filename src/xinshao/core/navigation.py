@@ -151,10 +151,31 @@ DESTINATIONS = [
                 scopes.can_verify_audit_chain),
     Destination(_("访问记录查询"), _("谁查看过某名学生、某位用户查看过什么，异常访问和紧急访问报告"), "audit:search",
                 scopes.can_search_audit),
+    # Retention and the guardian's copy of a child's data (retention/).
+    Destination(_("数据保存期限"), _("每类数据保存多久、到期删除还是匿名化，修改记录和执行记录"), "retention:policies",
+                scopes.can_read_retention),
+    Destination(_("个人信息副本"), _("申请孩子个人信息的副本（监护人）；登记监护人的书面申请（学校）"), "retention:copies",
+                scopes.can_use_copy_requests),
+    # Personal information protection (compliance/).
+    Destination(_("访问授权审批"), _("查看学生信息的角色须经批准：待审批的申请、批准、拒绝和撤销"), "compliance:pending",
+                scopes.can_approve_access),
+    Destination(_("申请访问授权"), _("为本校教职工申请心理教师、班主任等角色，经教育局批准后生效"), "compliance:request_new",
+                lambda user: scopes.can_request_access(user) and not scopes.can_approve_access(user)),
+    Destination(_("个人信息保护年度报告"), _("持有哪些未成年人信息、谁查看过、授权和安全事件，导出 Excel 或 PDF"),
+                "compliance:report", scopes.can_read_compliance_report),
+    Destination(_("个人信息安全事件"), _("登记安全事件，按小时计的上报期限和处置经过"), "compliance:incidents",
+                scopes.can_keep_incidents),
+    Destination(_("已锁定账号"), _("连续输错密码被锁定的账号，核实后解除锁定"), "compliance:locked",
+                scopes.can_unlock_accounts),
+    # Referrals made in an emergency without the guardian's consent, for review (consent/).
+    Destination(_("未经同意的紧急转介"), _("复核未经监护人同意的紧急转介：原因是否充分"), "consent:overrides",
+                scopes.can_review_consent_overrides),
     Destination(_("我的账号"), _("两步验证、备用码，在所有设备上退出"), "accounts:account",
                 lambda user: user.is_authenticated),
     Destination(_("接口令牌"), _("给学籍系统、心理中心系统等调用接口用的个人令牌：新建、查看、撤销"), "api:tokens",
                 scopes.can_offer_api_tokens),
+    Destination(_("事件推送"), _("把预警和转介事件推送到学籍系统等：登记地址、测试发送、发送记录"), "webhooks:endpoints",
+                scopes.can_manage_webhooks),
 ]
 
 

@@ -28,6 +28,7 @@ from xinshao.demo.workforce import seed_workforce
 from xinshao.demo.records import seed_records
 from xinshao.demo.partners import seed_partners
 from xinshao.demo.exports import seed_exports
+from xinshao.compliance.services import grants_record_seeded
 from xinshao.demo.security import seed_security
 from xinshao.org.models import Grade, PartnerAgency, Region, School, SchoolClass, Term
 
@@ -104,6 +105,7 @@ def _build(request: DemoCityRequest) -> Region:
         ordered = [(school_class, level) for (level, _number), school_class in school_classes.items()]
         specs += school_staff(_rng(request, f"staff/{plan.code}"), school, ordered, roll, guardians_with_login)
     write_users(specs)
+    grants_record_seeded()  # the seeded staff's access, recorded as approved by migration (compliance/)
     seed_partners(city, timezone.now(), _rng(request, "partners"))
     seed_warnings(city, timezone.now())
     seed_screening(city, timezone.now(), _rng(request, "screening"))

@@ -21,7 +21,8 @@ from xinshao.people.selectors import student_search
 CHUNK = 2000
 
 
-def _when(moment) -> str:
+def when(moment) -> str:
+    """A moment as local date and minute, for a cell ("" when there is none)."""
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
@@ -35,9 +36,9 @@ def alert_tables(user, params):
     names: set[int] = set()
 
     def row(alert) -> list:
-        return [level_name(alert), _when(alert.created_at), alert.student.name, alert.student.student_number,
+        return [level_name(alert), when(alert.created_at), alert.student.name, alert.student.student_number,
                 alert.school.name, _class_of(alert.student), alert_reason(alert), alert.get_state_display(),
-                _when(alert.ack_due_at), str(alert.owner or "")]
+                when(alert.ack_due_at), str(alert.owner or "")]
 
     yield Table(title=_("预警列表"), columns=[_("级别"), _("时间"), _("学生"), _("学号"), _("学校"), _("班级"),
                                             _("原因"), _("状态"), _("确认期限"), _("负责人")],

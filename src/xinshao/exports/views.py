@@ -10,13 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from xinshao.access.routes import BUREAU, CLASS_TEACHER, EVERYONE, PSYCH_TEACHER, SCHOOL_ADMIN, access_rule
+from xinshao.access.routes import (BUREAU, CLASS_TEACHER, EVERYONE, GUARDIAN, HOTLINE, PSYCH_TEACHER, SCHOOL_ADMIN,
+                                   access_rule)
 from xinshao.exports import selectors, services
 from xinshao.exports.forms import ExportRequestForm
 from xinshao.exports.kinds import ExportRefused, kinds_for
 
-# Those who may ask for some kind: the lists' and dashboards' readers.
-EXPORTERS = BUREAU | SCHOOL_ADMIN | PSYCH_TEACHER | CLASS_TEACHER
+# Those who may ask for some kind: the lists' and dashboards' readers (hotline operators their call
+# log), and a guardian the copy of their child's data (retention/exports.py).
+EXPORTERS = BUREAU | SCHOOL_ADMIN | PSYCH_TEACHER | CLASS_TEACHER | HOTLINE | GUARDIAN
 JOBS_SHOWN = 50
 
 

@@ -6,3 +6,7 @@ class HotlineConfig(AppConfig):
     name = "xinshao.hotline"
     label = "hotline"
     verbose_name = _("心理热线与来访")
+
+    def ready(self):
+        # Registers the hotline's export kinds (exports/kinds.py) in every process.
+        from xinshao.hotline import exports  # noqa: F401

@@ -18,6 +18,16 @@ def call_thread(calls, call: Call) -> list[Call]:
     return list(calls.filter(Q(pk=root.pk) | Q(follow_up_of_id=root.pk)).order_by("started_at", "id"))
 
 
+def call_log(user, query) -> tuple:
+    """The call log page's calls for its query string (mine=1: only the operator's own), and whether
+    only the user's own were asked for; the export of the page reads the same."""
+    from xinshao.access import scopes
+
+    calls = scopes.calls_visible_to(user).defer("notes", "caller_description", "callback_outcome")
+    mine = query.get("mine") == "1" and scopes.can_log_calls(user)
+    return (calls.filter(operator=user) if mine else calls), mine
+
+
 def callbacks_open(calls):
     """Open call-backs, overdue first (the earliest due at the top)."""
     return calls.filter(callback_due_at__isnull=False, callback_done_at__isnull=True).order_by("callback_due_at", "id")

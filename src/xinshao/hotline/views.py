@@ -35,10 +35,7 @@ def _search(request):
 @require_GET
 def call_list(request):
     require(scopes.can_read_calls(request.user))
-    calls = scopes.calls_visible_to(request.user).defer("notes", "caller_description", "callback_outcome")
-    mine = request.GET.get("mine") == "1" and scopes.can_log_calls(request.user)
-    if mine:
-        calls = calls.filter(operator=request.user)
+    calls, mine = selectors.call_log(request.user, request.GET)
     page = Paginator(calls, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_list_view(actor=request.user, action="hotline.call_list.view",
                     students=[c.student_id for c in page.object_list if c.student_id], request=request)

@@ -6,7 +6,7 @@ and adds an Enrolment row, so results, signals and cases stay attached to the sa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xinshao.core.crypto import EncryptedTextField
+from xinshao.core.crypto import BlindIndexField, EncryptedTextField
 from xinshao.org.models import School, SchoolClass
 
 
@@ -33,6 +33,7 @@ class Student(models.Model):
     birth_date = models.DateField(_("出生日期"))
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.ENROLLED)
     national_id = EncryptedTextField(_("身份证号"), blank=True, default="")
+    national_id_index = BlindIndexField(source="national_id")  # equality search by identity number
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -46,6 +47,11 @@ class Student(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is not None and "national_id" in update_fields:
+            update_fields = {*update_fields, "national_id_index"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def masked_national_id(self) -> str:

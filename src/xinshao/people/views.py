@@ -28,7 +28,7 @@ def student_list(request):
     return render(request, "people/student_list.html", {"form": form, "page": page, "query_string": params.urlencode()})
 
 
-@access_rule(allow=[(SCHOOL_ADMIN | PSYCH_TEACHER).of_school, CLASS_TEACHER.of_class, (STUDENTS | GUARDIAN).own])
+@access_rule(sensitive=True, allow=[(SCHOOL_ADMIN | PSYCH_TEACHER).of_school, CLASS_TEACHER.of_class, (STUDENTS | GUARDIAN).own])
 @require_GET
 def student_detail(request, student_id: int):
     student = get_object_or_404(scopes.students_visible_to(request.user), pk=student_id)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xinshao.core.crypto import EncryptedTextField
 from xinshao.core.models import EventRow
 
 
@@ -32,12 +33,12 @@ class PlanVersion(models.Model):
 
     plan = models.ForeignKey(IndividualPlan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("版本"))
-    goals = models.TextField(_("目标"))
-    supports = models.TextField(_("支持措施"))
+    goals = EncryptedTextField(_("目标"))
+    supports = EncryptedTextField(_("支持措施"))
     # [{"who": "班主任", "task": "每周与学生谈一次"}, ...]: who does what
     tasks = models.JSONField(_("分工"), default=list)
     review_on = models.DateField(_("复评日期"))
-    reason = models.CharField(_("修改原因"), max_length=300, blank=True)
+    reason = EncryptedTextField(_("修改原因"), max_length=300, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField()
     school = models.ForeignKey("org.School", on_delete=models.PROTECT, related_name="+")  # where it was written

@@ -36,7 +36,7 @@ def _record_plan(request, plan_id: int) -> IndividualPlan:
     return plan
 
 
-@access_rule(allow=PSYCH_TEACHER.of_school, forbidden=SEE_STUDENT_ONLY)
+@access_rule(sensitive=True, allow=PSYCH_TEACHER.of_school, forbidden=SEE_STUDENT_ONLY)
 @require_GET
 def student_record(request, student_id: int):
     student = _record_student(request, student_id)
@@ -47,7 +47,7 @@ def student_record(request, student_id: int):
     return render(request, "records/student.html", {"record": record, "student": student})
 
 
-@access_rule(allow=PSYCH_TEACHER.of_school, forbidden=SEE_STUDENT_ONLY)
+@access_rule(sensitive=True, allow=PSYCH_TEACHER.of_school, forbidden=SEE_STUDENT_ONLY)
 @never_cache
 @require_GET
 def record_pdf(request, student_id: int):
@@ -90,7 +90,7 @@ def plan_edit(request, student_id: int):
     return form_page(request, "records/plan_form.html", {"form": form, "student": student, "active": active})
 
 
-@access_rule(allow=PSYCH_TEACHER.of_school, forbidden=SEE_STUDENT_ONLY)
+@access_rule(sensitive=True, allow=PSYCH_TEACHER.of_school, forbidden=SEE_STUDENT_ONLY)
 @require_GET
 def plan_version(request, plan_id: int, version_number: int):
     """One version beside the one before it, field by field."""
@@ -116,7 +116,7 @@ def plan_close(request, plan_id: int):
     return redirect("records:student", student_id=plan.student_id)
 
 
-@access_rule(allow=PSYCH_TEACHER, others=403)
+@access_rule(sensitive=True, allow=PSYCH_TEACHER, others=403)
 @require_GET
 def handovers(request):
     require(scopes.can_use_record_handovers(request.user))

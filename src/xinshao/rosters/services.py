@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinshao.audit.services import AuditEvent, audit_record_many
+from xinshao.core.crypto import blind_index
 from xinshao.org.grades import SCHOOL_KIND_LEVELS
 from xinshao.org.models import Grade, School, SchoolClass
 from xinshao.people.models import Enrolment, Guardian, GuardianLink, Student
@@ -130,6 +131,10 @@ def _update_students(plan: RosterPlan, *, today: datetime.date) -> None:
     if written:
         # bulk_update does not apply auto_now, hence updated_at among the fields.
         fields = sorted({name for change in plan.updates for name in change.fields} | {"updated_at"})
+        if "national_id" in fields:  # bulk_update skips pre_save: keep the blind index in step
+            for student in written:
+                student.national_id_index = blind_index(student.national_id)
+            fields.append("national_id_index")
         Student.objects.bulk_update(list(written), fields, batch_size=BATCH_SIZE)
     if moved:
         Enrolment.objects.filter(student__in=moved, ended_on__isnull=True).update(ended_on=today)

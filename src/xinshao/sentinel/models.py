@@ -88,7 +88,7 @@ class HomeSchoolRecord(models.Model):
                                verbose_name=_("记录人"))
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     happened_on = models.DateField(_("日期"))
-    participants = models.CharField(_("参加人员"), max_length=200)
+    participants = EncryptedTextField(_("参加人员"), max_length=200)
     summary = EncryptedTextField(_("情况记录"))
     concern = models.CharField(_("担心程度"), max_length=10, choices=ConcernLevel.choices)
     concerns = models.JSONField(_("注意到的情况"), default=list)

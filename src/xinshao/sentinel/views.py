@@ -157,7 +157,7 @@ def record_new(request):
     return form_page(request, "sentinel/record_new.html", {"form": form})
 
 
-@access_rule(allow=[CLASS_TEACHER.own, PSYCH_TEACHER.of_school])
+@access_rule(sensitive=True, allow=[CLASS_TEACHER.own, PSYCH_TEACHER.of_school])
 @require_GET
 def record_detail(request, record_id: int):
     record = get_object_or_404(scopes.home_school_records_visible_to(request.user), pk=record_id)

@@ -15,6 +15,8 @@ from .alerts import *  # noqa: F403
 from .base import assignments, region_subtree_ids, roles_of  # noqa: F401
 from .break_glass import *  # noqa: F403
 from .campaigns import *  # noqa: F403
+from .compliance import *  # noqa: F403
+from .consent import *  # noqa: F403
 from .counseling import *  # noqa: F403
 from .dashboards import *  # noqa: F403
 from .cases import *  # noqa: F403
@@ -24,5 +26,7 @@ from .norms import *  # noqa: F403
 from .partners import *  # noqa: F403
 from .people import *  # noqa: F403
 from .records import *  # noqa: F403
+from .retention import *  # noqa: F403
 from .sentinel import *  # noqa: F403
 from .workforce import *  # noqa: F403
+from .webhooks import *  # noqa: F403

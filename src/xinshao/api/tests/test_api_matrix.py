@@ -26,7 +26,13 @@ OPERATIONS = [(method.upper(), path, spec["operationId"])
 # A body of the right shape, so that ninja's checks pass and the operation's own scope check answers.
 BODIES = {"referral_feedback": {"recommendations": "按时复诊，注意睡眠。"},
           "referral_seen": {"seen_on": datetime.date.today().isoformat()},
-          "submission_create": {"answers": {}, "seconds": {}}}
+          "submission_create": {"answers": {}, "seconds": {}},
+          "case_state_change": {"to_state": "intervening", "reason": "开始个别辅导"},
+          "case_close": {"closure_review": "情况稳定，风险已解除，转入常规关注。"},
+          "case_reopen": {"reason": "情况反复"},
+          "roster_upsert": {"students": [{
+              "student_number": "MX-1", "name": "马小同", "gender": "F", "birth_date": "2013-03-04", "grade": "J1",
+              "class_name": "1班", "guardian_name": "马家长", "guardian_phone": "13800138000"}]}}
 ANSWERED = {200, 201, 400, 409}  # the operation ran: done, or refused by the service for the object's state
 
 

@@ -98,3 +98,35 @@ def test_many_entries_written_at_once_chain_in_order(city):
     assert list(AuditEntry.objects.order_by("id").values_list("seq", flat=True)) == [1, 2, 3, 4]
     assert audit_chain_verify().checked == 4 and audit_chain_verify().ok
     assert AuditEntry.objects.last().actor_label == "system"
+
+
+def _forged_after(entry: AuditEntry, *, seq: int) -> AuditEntry:
+    """A made-up entry linked, with correct hashes, to `entry`: what someone with write access to the
+    table, and the code, could insert."""
+    forged = AuditEntry(at=entry.at, actor_label="system", action="student.view", seq=seq, prev_hash=entry.entry_hash)
+    forged.content_hash = forged.compute_content_hash()
+    forged.entry_hash = forged.compute_hash()
+    AuditEntry.objects.bulk_create([forged])
+    return forged
+
+
+def test_inserting_an_entry_after_the_newest_is_noticed_at_the_chain_head(three_entries):
+    _forged_after(three_entries[2], seq=4)
+    report = audit_chain_verify()
+    assert not report.ok and "head" in report.problem
+
+
+def test_inserting_an_entry_in_the_middle_breaks_the_link_of_the_next(three_entries):
+    first, second, third = three_entries
+    _raw("UPDATE audit_auditentry SET seq = seq + 10 WHERE id IN (%s, %s)", [second.pk, third.pk])
+    forged = _forged_after(first, seq=2)
+    report = audit_chain_verify()
+    assert not report.ok and report.broken_entry_id == second.pk
+    assert forged.pk != report.broken_entry_id
+
+
+def test_editing_a_pending_entry_by_hand_makes_verify_fail_and_name_it(city):
+    entry = audit_record(actor=city.liu_a, action="student.view", student=city.chen)
+    _raw("UPDATE audit_auditentry SET action = %s WHERE id = %s", ["system.check", entry.pk])
+    report = audit_chain_verify()
+    assert not report.ok and report.broken_entry_id == entry.pk and "edited" in report.problem

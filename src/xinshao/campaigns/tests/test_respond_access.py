@@ -94,7 +94,7 @@ def _routes():
                 yield f"{namespace}:{name}", ints, [p for p in params if p not in ints]
 
 
-OTHER_PARAMS = {"code": "A001", "instrument_id": "cbi", "version": "1.0.0"}
+OTHER_PARAMS = {"code": "A001", "instrument_id": "cbi", "version": "1.0.0", "data_kind": "answers"}
 
 
 def test_no_one_but_the_teacher_reaches_her_result_by_any_url(client, city, gao_submitted):

@@ -110,7 +110,7 @@ def test_a_valid_code_does_not_reset_the_failure_count(client, chen_assignment):
 
 @pytest.mark.parametrize("situation,status,words", [
     ("closed", 409, "这项测评已经结束"),
-    ("consent_refused", 403, "这项测评你不需要参加"),
+    ("consent_refused", 403, "未获监护人同意，不参加本次测评"),
 ])
 def test_a_campaign_the_student_cannot_answer_gets_a_calm_refusal(client, city, chen_assignment, situation, status,
                                                                   words):

@@ -157,7 +157,7 @@ def action_done(request, case_id: int, action_id: int):
 
 # --- reading --------------------------------------------------------------------------------
 
-@access_rule(allow=CASE_NOTE_READERS, forbidden=CASE_READERS_WITHOUT_NOTES)
+@access_rule(sensitive=True, allow=CASE_NOTE_READERS, forbidden=CASE_READERS_WITHOUT_NOTES)
 @never_cache
 @require_GET
 def session_detail(request, case_id: int, session_id: int):
@@ -169,7 +169,7 @@ def session_detail(request, case_id: int, session_id: int):
     return render(request, "cases/intervention/session.html", {"case": case, "session": session})
 
 
-@access_rule(allow=[CASE_WORKERS, *CASE_READERS])
+@access_rule(sensitive=True, allow=[CASE_WORKERS, *CASE_READERS])
 @never_cache
 @require_GET
 def safety_plan(request, case_id: int):

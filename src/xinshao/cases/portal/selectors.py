@@ -60,6 +60,7 @@ class SharedConsent:
     given_on: datetime.date
     agency: str
     shares_diagnosis: bool
+    withdrawn_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class SharedReferral:
     gender: str
     age: int
     reason: str
-    consent: SharedConsent
+    consent: SharedConsent | None  # None: an emergency referral sent without consent
     # what the agency itself has written
     answered_at: datetime.datetime | None
     decline_reason: str
@@ -101,7 +102,8 @@ def shared_with_agency(referral: Referral, now) -> SharedReferral:
         age=age_on(student.birth_date, timezone.localdate(now)), reason=referral.reason,
         consent=SharedConsent(relation=consent.relation, method=consent.get_method_display(),
                               given_on=consent.given_on, agency=referral.agency.name,
-                              shares_diagnosis=consent.shares_diagnosis),
+                              shares_diagnosis=referral.may_share_diagnosis,
+                              withdrawn_at=consent.withdrawn_at) if consent else None,
         answered_at=referral.answered_at, decline_reason=referral.decline_reason, seen_on=referral.seen_on,
         diagnosis_summary=referral.diagnosis_summary, recommendations=referral.recommendations,
         return_to_school=referral.return_to_school, feedback_at=referral.feedback_at, done_at=referral.done_at,

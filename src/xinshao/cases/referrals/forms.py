@@ -17,6 +17,7 @@ from xinshao.cases.referrals.services import (
     SHORT_TEXT_MAX,
     WITHOUT_AGREEMENT_MAX,
     no_agreement_refusal,
+    no_consent_refusal,
 )
 from xinshao.partners.selectors import valid_until_by_agency
 
@@ -64,9 +65,9 @@ class ConsentForm(forms.Form):
 
 class ReferralForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("转介机构"), queryset=None, empty_label=None,
-                                    help_text=_("只能选择已记录监护人同意的机构。"),
-                                    error_messages={"invalid_choice": _("请选择已记录监护人同意的机构。"),
-                                                    "required": _("请选择已记录监护人同意的机构。")})
+                                    help_text=_("一般只选择已记录监护人同意的机构。"),
+                                    error_messages={"invalid_choice": _("请从列表中选择机构。"),
+                                                    "required": _("请从列表中选择机构。")})
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=Level.choices,
                                 help_text=_("机构的回复期限：红色 1 天，橙色 3 天，黄色 7 天。"))
     reason = _text_field(_("转介原因与需要机构知道的情况"), rows=6,
@@ -75,20 +76,27 @@ class ReferralForm(forms.Form):
         _("无有效服务协议仍转介的原因"), required=False, max_length=WITHOUT_AGREEMENT_MAX, rows=2,
         help_text=_("只在所选机构与本校没有有效服务协议时填写，例如情况紧急、就近就医。原因会记入个案，并由教育局查阅；"
                     "请不要写诊断或病情。"))
+    override_reason = _text_field(
+        _("未经监护人同意紧急转介的原因"), required=False, rows=3,
+        help_text=_("只在所选机构没有有效的监护人同意、而情况紧急等不及时填写（至少 20 字），例如学生有即刻的自伤危险、"
+                    "联系不上监护人。原因会被审计，并由教育局心理中心复核。"))
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         # agency id → the last day of a valid agreement covering the case's school
         self.valid_until = valid_until_by_agency(case.school, timezone.localdate())
-        self.fields["agency"].queryset = selectors.agencies_with_consent(case)
+        self.consented = set(selectors.agencies_with_consent(case).values_list("pk", flat=True))
+        self.fields["agency"].queryset = selectors.agencies_for_case(case)
         self.fields["agency"].label_from_instance = self._agency_label
         self.fields["urgency"].initial = case.level
 
     def _agency_label(self, agency) -> str:
         until = self.valid_until.get(agency.pk)
         if until is None:
-            return _("%(agency)s（与本校无有效服务协议）") % {"agency": agency.name}
-        return _("%(agency)s（服务协议有效至 %(day)s）") % {"agency": agency.name, "day": until.strftime("%Y-%m-%d")}
+            label = _("%(agency)s（与本校无有效服务协议）") % {"agency": agency.name}
+        else:
+            label = _("%(agency)s（服务协议有效至 %(day)s）") % {"agency": agency.name, "day": until.strftime("%Y-%m-%d")}
+        return label if agency.pk in self.consented else label + _("（无监护人同意）")
 
     def agencies_with_agreement(self) -> list[int]:
         """For the page's script: the agencies that need no reason."""
@@ -99,6 +107,8 @@ class ReferralForm(forms.Form):
         agency = data.get("agency")
         if agency is not None and agency.pk not in self.valid_until and not data.get("without_agreement_reason"):
             self.add_error("without_agreement_reason", no_agreement_refusal(agency))
+        if agency is not None and agency.pk not in self.consented and not data.get("override_reason"):
+            self.add_error("override_reason", no_consent_refusal(agency))
         return data
 
 

@@ -73,4 +73,6 @@ def case_consents(case: Case) -> QuerySet[ReferralConsent]:
 
 
 def agencies_with_consent(case: Case) -> QuerySet[PartnerAgency]:
-    return agencies_for_case(case).filter(id__in=case.referral_consents.values("agency_id"))
+    """Agencies the guardian consented to and has not withdrawn from."""
+    return agencies_for_case(case).filter(
+        id__in=case.referral_consents.filter(withdrawn_at__isnull=True).values("agency_id"))

@@ -6,7 +6,10 @@ referral's agency: referrals_visible_to) accepts or declines, records the visit 
 feedback. A referral moves only along REFERRAL_TRANSITIONS, and only its own side moves it.
 
 The consent rule: no referral leaves the school without the guardian's recorded consent for
-that same agency, and the agency may send a diagnosis summary back only if that consent says so.
+that same agency (not withdrawn), and the agency may send a diagnosis summary back only if that
+consent says so. In an emergency a psych teacher may send without consent only with a written
+reason (at least OVERRIDE_MIN_LENGTH characters): a ConsentOverride, reviewed later by the bureau
+psych centre (cases/referrals/consents.py; docs/consent.md).
 The agreement rule: a referral goes to an agency with a valid service agreement covering the
 case's school (partners/), unless the referrer writes why it must go elsewhere (an emergency always
 can); the reason is kept on the referral, in the event and the audit entry, and in the timeline.
@@ -30,13 +33,15 @@ from xinshao.access import scopes
 from xinshao.accounts.roles import Role
 from xinshao.alerts.models import Level
 from xinshao.core.checks import written_text
-from xinshao.cases.models import Case, Referral, ReferralConsent
+from xinshao.cases.models import Case, ConsentOverride, Referral, ReferralConsent
 from xinshao.cases.referrals.selectors import agencies_for_case
 from xinshao.cases.services import TRANSITIONS, case_change_state, case_event_record, case_for_writing
 from xinshao.notifications.services import notify
 from xinshao.notifications.texts import Text
 from xinshao.org.models import PartnerAgency
 from xinshao.partners.selectors import agreement_covering
+from xinshao.webhooks.models import Event as WebhookEvent
+from xinshao.webhooks.services import referral_event_publish
 
 R = Referral.State
 # Which state a referral may move to from each state, and which side moves it there.
@@ -60,11 +65,13 @@ NAME_MAX = 50
 RELATION_MAX = 20
 SHORT_TEXT_MAX = 300  # decline reason and return-to-school advice (plain columns of 300)
 WITHOUT_AGREEMENT_MAX = 300
+OVERRIDE_MIN_LENGTH = 20
 
 # What each event kind of this module means, for the timeline and the case page.
 EVENT_LABELS = {
     "referral_consent_recorded": gettext_lazy("记录了监护人的转介同意"),
     "referral_sent": gettext_lazy("发起了转介"),
+    "referral_consent_overridden": gettext_lazy("未经监护人同意紧急转介（待教育局心理中心复核）"),
     "referral_accepted": gettext_lazy("机构接收了转介"),
     "referral_declined": gettext_lazy("机构未能接收转介"),
     "referral_seen": gettext_lazy("学生已到机构就诊"),
@@ -171,15 +178,16 @@ def consent_record(*, case: Case, actor, agency: PartnerAgency, given_by: str, r
 
 
 def consent_for(case: Case, agency: PartnerAgency) -> ReferralConsent | None:
-    """The newest consent on this case that covers this agency."""
-    return case.referral_consents.filter(agency=agency).order_by("-given_on", "-id").first()
+    """The newest consent on this case that covers this agency and is not withdrawn."""
+    return case.referral_consents.filter(agency=agency, withdrawn_at__isnull=True).order_by("-given_on", "-id").first()
 
 
 # --- the school sends -----------------------------------------------------------------------
 
 @transaction.atomic
 def referral_send(*, case: Case, actor, agency: PartnerAgency, urgency: str, reason: str,
-                  without_agreement_reason: str = "", now=None, request=None) -> Referral:
+                  without_agreement_reason: str = "", override_reason: str = "", now=None,
+                  request=None) -> Referral:
     """Send a referral to an agency the guardian consented to and that has a valid service agreement
     covering the case's school, or, without one, with `without_agreement_reason`; the case becomes
     "referred" when its state allows it, and the agency's clinicians are told."""
@@ -189,8 +197,7 @@ def referral_send(*, case: Case, actor, agency: PartnerAgency, urgency: str, rea
         raise ValidationError(_("请从本市的合作机构中选择转介机构。"))
     consent = consent_for(case, agency)
     if consent is None:
-        raise ValidationError(_("还没有监护人同意转介到%(agency)s的记录：请先记录监护人的同意，再发起转介。")
-                              % {"agency": agency.name})
+        override_reason = _override(override_reason, agency)
     if urgency not in RESPOND_WITHIN:
         raise ValidationError(_("请选择紧急程度。"))
     reason = _text(reason, what=_("转介原因"))
@@ -205,9 +212,15 @@ def referral_send(*, case: Case, actor, agency: PartnerAgency, urgency: str, rea
     referral = Referral.objects.create(agency=agency, consent=consent, urgency=urgency, reason=reason,
                                        without_agreement_reason=without_agreement_reason,
                                        respond_by=now + RESPOND_WITHIN[urgency], **_written(case, actor, now))
+    referral_event_publish(referral=referral, event=WebhookEvent.REFERRAL_SENT, now=now)
     case_event_record(case=case, kind="referral_sent", actor=actor, now=now, request=request,
-                      referral=referral.pk, agency=agency.pk, consent=consent.pk, urgency=urgency,
+                      referral=referral.pk, agency=agency.pk, urgency=urgency,
+                      **({"consent": consent.pk} if consent else {"without_consent": 1}),
                       **({"agreement": agreement.pk} if agreement else {"without_agreement": 1}))
+    if consent is None:
+        override = ConsentOverride.objects.create(referral=referral, reason=override_reason)
+        case_event_record(case=case, kind="referral_consent_overridden", actor=actor, now=now, request=request,
+                          referral=referral.pk, agency=agency.pk, override=override.pk)
     if Case.State.REFERRED in TRANSITIONS.get(case.state, set()):
         case_change_state(case=case, to_state=Case.State.REFERRED, actor=actor, now=now, request=request,
                           system_reason=Text(gettext_noop("已转介至%(agency)s"), {"agency": agency.name}))
@@ -221,6 +234,23 @@ def referral_send(*, case: Case, actor, agency: PartnerAgency, urgency: str, rea
 def no_agreement_refusal(agency: PartnerAgency) -> str:
     return _("%(agency)s与本校没有有效的服务协议。请选择有协议的机构；如确需转介到这里（例如情况紧急），"
              "请写明原因。") % {"agency": agency.name}
+
+
+def no_consent_refusal(agency: PartnerAgency) -> str:
+    return _("还没有监护人同意转介到%(agency)s的记录（或同意已撤回）：请先取得监护人的同意。只有情况紧急、"
+             "等不及监护人同意时，才可以写明原因（至少 %(n)d 字）直接转介；原因会被记录，并由教育局心理中心事后复核。") % {
+        "agency": agency.name, "n": OVERRIDE_MIN_LENGTH}
+
+
+def _override(reason, agency: PartnerAgency) -> str:
+    """The referrer's written reason for an emergency referral without consent, or the refusal."""
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise ValidationError({"override_reason": no_consent_refusal(agency)})
+    try:
+        return _text(reason, what=_("未经同意紧急转介的原因"), minimum=OVERRIDE_MIN_LENGTH)
+    except ValidationError as error:
+        raise ValidationError({"override_reason": error.messages}) from None
 
 
 def _without_agreement(reason, agency: PartnerAgency) -> str:
@@ -264,6 +294,7 @@ def referral_accept(*, referral: Referral, actor, now=None, request=None) -> Ref
     referral.state, referral.answered_by, referral.answered_at = R.ACCEPTED, actor, now
     referral.save(update_fields=["state", "answered_by", "answered_at"])
     _answered(referral, actor, now, "referral_accepted", request)
+    referral_event_publish(referral=referral, event=WebhookEvent.REFERRAL_ACCEPTED, now=now)
     _tell_school(referral, gettext_noop("转介已被机构接收"))
     return referral
 
@@ -280,6 +311,7 @@ def referral_decline(*, referral: Referral, actor, reason: str, now=None, reques
     referral.decline_reason = reason
     referral.save(update_fields=["state", "answered_by", "answered_at", "decline_reason"])
     _answered(referral, actor, now, "referral_declined", request)
+    referral_event_publish(referral=referral, event=WebhookEvent.REFERRAL_DECLINED, now=now)
     _tell_school(referral, gettext_noop("转介未被机构接收，请另行安排"), urgent=referral.urgency != Level.YELLOW)
     return referral
 
@@ -307,7 +339,7 @@ def referral_feedback(*, referral: Referral, actor, recommendations: str, diagno
     referral = _referral_for_agency(referral, actor)
     _require_move(referral, R.FEEDBACK_RECEIVED)
     summary = _text(diagnosis_summary, what=_("诊断摘要"), required=False)
-    if summary and not referral.consent.shares_diagnosis:
+    if summary and not referral.may_share_diagnosis:
         raise ValidationError(_("监护人没有同意把诊断摘要反馈给学校：请不要填写诊断摘要，只写给学校的建议。"))
     referral.diagnosis_summary = summary
     referral.recommendations = _text(recommendations, what=_("给学校的建议"))
@@ -316,5 +348,6 @@ def referral_feedback(*, referral: Referral, actor, recommendations: str, diagno
     referral.save(update_fields=["state", "diagnosis_summary", "recommendations", "return_to_school",
                                  "feedback_at"])
     _answered(referral, actor, now, "referral_feedback", request, with_diagnosis=int(bool(summary)))
+    referral_event_publish(referral=referral, event=WebhookEvent.REFERRAL_FEEDBACK, now=now)
     _tell_school(referral, gettext_noop("转介机构发来了反馈"))
     return referral

@@ -43,7 +43,7 @@ def section(request, case: Case) -> dict:
         "consents": consents,
         "may_manage": may_manage and case.is_open,
         "may_read_clinical": scopes.can_read_case_notes(user, case),
-        "may_send": may_manage and case.is_open and bool(consents),
+        "may_send": may_manage and case.is_open,
         "feedback_within_days": selectors.FEEDBACK_WITHIN.days,
     }}
 

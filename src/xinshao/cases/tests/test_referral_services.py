@@ -194,7 +194,7 @@ def test_consent_for_another_agency_does_not_cover_this_one(city):
     hospital, _ma = second_agency(city)
     case = open_case(city)
     consent(city, case, agency=hospital)
-    with pytest.raises(ValidationError, match="请先记录监护人的同意"):
+    with pytest.raises(ValidationError, match="请先取得监护人的同意"):
         _send(city, case)
     _nothing_sent(city, case)
 
@@ -202,7 +202,7 @@ def test_consent_for_another_agency_does_not_cover_this_one(city):
 def test_consent_on_another_students_case_does_not_cover_this_one(city):
     consent(city, open_case(city, student=city.lin))
     case = open_case(city)
-    with pytest.raises(ValidationError, match="请先记录监护人的同意"):
+    with pytest.raises(ValidationError, match="请先取得监护人的同意"):
         _send(city, case)
     _nothing_sent(city, case)
 

@@ -23,6 +23,7 @@ from xinshao.alerts.reasons import level_name
 from xinshao.alerts.templatetags.alerts import signal_reason
 from xinshao.audit.services import AuditEvent, audit_record_many
 from xinshao.cases.intervention import services as intervention
+from xinshao.cases.referrals import consents as referral_consents
 from xinshao.cases.referrals import services as referrals
 from xinshao.cases.models import (
     AgreedAction,
@@ -53,6 +54,7 @@ EVENT_LABELS = {
     "handed_over": gettext_lazy("转学交接"),
     **intervention.EVENT_LABELS,
     **referrals.EVENT_LABELS,
+    **referral_consents.EVENT_LABELS,
 }
 # Events that only announce a row the story already shows in full (at the row's own time).
 SHOWN_AS_ROWS = {"session_recorded", "safety_plan_saved", "guardian_contacted", "action_agreed",

@@ -28,7 +28,7 @@ from xinshao.cases.pages import case_for_page
 PAGE_SIZE = 50
 
 
-@access_rule(allow=CASE_NOTE_READERS, forbidden=CASE_READERS_WITHOUT_NOTES)
+@access_rule(sensitive=True, allow=CASE_NOTE_READERS, forbidden=CASE_READERS_WITHOUT_NOTES)
 @require_GET
 def timeline(request, case_id: int):
     case = case_for_page(request, case_id, may=scopes.can_read_case_clinical)
@@ -41,7 +41,7 @@ def timeline(request, case_id: int):
     })
 
 
-@access_rule(allow=CASE_NOTE_READERS, forbidden=CASE_READERS_WITHOUT_NOTES)
+@access_rule(sensitive=True, allow=CASE_NOTE_READERS, forbidden=CASE_READERS_WITHOUT_NOTES)
 @never_cache
 @require_GET
 def timeline_pdf(request, case_id: int):

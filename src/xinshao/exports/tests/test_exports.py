@@ -3,24 +3,12 @@ import io
 
 import openpyxl
 import pypdf
-import pytest
 from django.urls import reverse
 
 from xinshao.audit.models import AuditEntry
 from xinshao.exports import kinds, services, writers
 from xinshao.exports.models import ExportJob
 from xinshao.people.models import Student
-
-
-@pytest.fixture
-def export(client_as, django_capture_on_commit_callbacks):
-    """Ask for an export as `user` through the list page's buttons; the job runs when the request commits."""
-    def ask(user, kind, file_format="xlsx", query=""):
-        client = client_as(user)
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("exports:create"), {"kind": kind, "format": file_format, "query": query})
-        return response, ExportJob.objects.filter(requested_by=user).order_by("-id").first()
-    return ask
 
 
 def workbook_rows(path) -> list[tuple]:
