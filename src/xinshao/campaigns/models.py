@@ -120,7 +120,7 @@ class ConsentRecord(models.Model):
     guardian = models.ForeignKey("people.Guardian", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
-    note = models.CharField(_("说明"), max_length=200, blank=True)
+    note = EncryptedTextField(_("说明"), max_length=200, blank=True)
     method = models.CharField(_("方式"), max_length=10, choices=Method.choices, default=Method.PAPER)
     # Set on a refusal that ended the student's taking part (granted before, or opt-out by default).
     withdraws = models.BooleanField(_("撤回同意"), default=False)
@@ -205,5 +205,5 @@ class HelpRequest(models.Model):
 
     assignment = models.OneToOneField(Assignment, on_delete=models.PROTECT, related_name="help_request")
     message = EncryptedTextField(_("想说的话"), blank=True)
-    contact = models.CharField(_("联系方式"), max_length=50, blank=True)
+    contact = EncryptedTextField(_("联系方式"), max_length=50, blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)

@@ -30,7 +30,7 @@ class Case(models.Model):
     state = models.CharField(_("状态"), max_length=15, choices=State.choices, default=State.ASSESSING)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_cases",
                               verbose_name=_("负责人"))
-    opening_reason = models.CharField(_("立案原因"), max_length=300)
+    opening_reason = EncryptedTextField(_("立案原因"), max_length=300)
     alerts = models.ManyToManyField("alerts.Alert", blank=True, related_name="cases")
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField()
@@ -81,7 +81,7 @@ class CaseEvent(models.Model):
     kind = models.CharField(max_length=40)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
-    reason = models.CharField(max_length=500, blank=True)
+    reason = EncryptedTextField(max_length=500, blank=True)
     detail = models.JSONField(default=dict, blank=True)
     written_at_school = models.ForeignKey("org.School", on_delete=models.PROTECT, related_name="+")
 
@@ -162,7 +162,7 @@ class GuardianContact(CaseRecord):
 class AgreedAction(CaseRecord):
     """An action agreed in the case, with who does it and by when."""
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="actions")
-    description = models.CharField(_("措施"), max_length=300)
+    description = EncryptedTextField(_("措施"), max_length=300)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("负责人"))
     due_on = models.DateField(_("完成期限"))
@@ -251,16 +251,16 @@ class Referral(CaseRecord):
     urgency = models.CharField(_("紧急程度"), max_length=10, choices=Level.choices)
     reason = EncryptedTextField(_("转介原因与需要机构知道的情况"))
     # Why it went to an agency with no valid service agreement for the school (partners/); empty when it had one.
-    without_agreement_reason = models.CharField(_("无有效服务协议仍转介的原因"), max_length=300, blank=True)
+    without_agreement_reason = EncryptedTextField(_("无有效服务协议仍转介的原因"), max_length=300, blank=True)
     respond_by = models.DateTimeField(_("回复期限"))
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
-    decline_reason = models.CharField(_("拒绝原因"), max_length=300, blank=True)
+    decline_reason = EncryptedTextField(_("拒绝原因"), max_length=300, blank=True)
     seen_on = models.DateField(_("就诊日期"), null=True, blank=True)
     diagnosis_summary = EncryptedTextField(_("诊断摘要"), blank=True)
     recommendations = EncryptedTextField(_("建议"), blank=True)
-    return_to_school = models.CharField(_("返校建议"), max_length=300, blank=True)
+    return_to_school = EncryptedTextField(_("返校建议"), max_length=300, blank=True)
     feedback_at = models.DateTimeField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
 
@@ -292,7 +292,7 @@ class ConsentOverride(models.Model):
                                     related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(_("复核结论"), max_length=15, choices=Outcome.choices, blank=True)
-    review_note = models.CharField(_("复核意见"), max_length=300, blank=True)
+    review_note = EncryptedTextField(_("复核意见"), max_length=300, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["reviewed_at"])]
@@ -310,7 +310,7 @@ class FollowUp(CaseRecord):
     due_on = models.DateField(_("回访日期"))
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PLANNED)
     outcome = EncryptedTextField(_("回访结果"), blank=True)
-    waived_reason = models.CharField(_("免除原因"), max_length=300, blank=True)
+    waived_reason = EncryptedTextField(_("免除原因"), max_length=300, blank=True)
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
     completed_at = models.DateTimeField(null=True, blank=True)
