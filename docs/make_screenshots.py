@@ -82,6 +82,13 @@ SHOTS = [
     ("api-docs", "s001.psych1", "/api/v1/docs", DESKTOP),
     ("audit-search-bureau", "bureau.admin", "/audit/search/", DESKTOP),
     ("audit-unusual-bureau", "bureau.admin", "/audit/unusual/", DESKTOP),
+    # Webhooks (docs/api.md), access approval, compliance report (docs/compliance.md), retention
+    # (docs/retention.md) and the review of referrals made without consent (docs/consent.md).
+    ("webhooks-bureau-admin", "bureau.admin", "/webhooks/", DESKTOP),
+    ("access-approval-bureau-admin", "bureau.admin", "/compliance/access/pending/", DESKTOP),
+    ("compliance-report-bureau-admin", "bureau.admin", "/compliance/report/", DESKTOP),
+    ("retention-policies-bureau-admin", "bureau.admin", "/retention/", DESKTOP),
+    ("consent-overrides-psych-centre", "psych.centre", "/consent/overrides/", DESKTOP),
 ]
 
 
