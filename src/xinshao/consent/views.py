@@ -32,8 +32,12 @@ from xinshao.consent.forms import AnswerForm, AskForm, ReviewForm, WithdrawForm
 from xinshao.core.pages import refused_flash, require
 
 
-def _flash_form_errors(request, form) -> None:
-    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+def _posted(request, form, write, done: str) -> None:
+    """A small POST form of these pages: the write with its result flashed, or the form's errors."""
+    if form.is_valid():
+        refused_flash(request, lambda: write(form.cleaned_data), done)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
 
 
 @access_rule(allow=[(SCHOOL_ADMIN | PSYCH_TEACHER).of_school, CLASS_TEACHER.of_class, GUARDIAN.own],
@@ -73,13 +77,9 @@ def referral_ask(request, case_id: int):
 @require_POST
 def referral_answer(request, consent_request_id: int):
     asked = get_object_or_404(scopes.referral_consent_requests_for_guardian(request.user), pk=consent_request_id)
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        refused_flash(request, lambda: referral_consents.consent_request_answer(
-            consent_request=asked, actor=request.user, answer=form.cleaned_data["answer"], request=request),
-            _("已记录您的答复。同意之后也可以随时撤回。"))
-    else:
-        _flash_form_errors(request, form)
+    _posted(request, AnswerForm(request.POST), lambda data: referral_consents.consent_request_answer(
+        consent_request=asked, actor=request.user, answer=data["answer"], request=request),
+        _("已记录您的答复。同意之后也可以随时撤回。"))
     return redirect("consent:student", student_id=asked.case.student_id)
 
 
@@ -87,13 +87,9 @@ def referral_answer(request, consent_request_id: int):
 @require_POST
 def referral_withdraw(request, referral_consent_id: int):
     consent = get_object_or_404(scopes.referral_consents_withdrawable_by(request.user), pk=referral_consent_id)
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        refused_flash(request, lambda: referral_consents.consent_withdraw(
-            consent=consent, actor=request.user, request=request),
-            _("同意已撤回：不会再向机构提供这名学生的任何信息。"))
-    else:
-        _flash_form_errors(request, form)
+    _posted(request, WithdrawForm(request.POST), lambda data: referral_consents.consent_withdraw(
+        consent=consent, actor=request.user, request=request),
+        _("同意已撤回：不会再向机构提供这名学生的任何信息。"))
     if scopes.can_withdraw_as_guardian(request.user, consent):
         return redirect("consent:student", student_id=consent.case.student_id)
     return redirect(reverse("cases:detail", args=[consent.case_id]) + "#referrals")
@@ -113,10 +109,6 @@ def override_list(request):
 @require_POST
 def override_review(request, override_id: int):
     override = get_object_or_404(scopes.consent_overrides_visible_to(request.user), pk=override_id)
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        refused_flash(request, lambda: referral_consents.override_review(
-            override=override, actor=request.user, request=request, **form.cleaned_data), _("复核已记录。"))
-    else:
-        _flash_form_errors(request, form)
+    _posted(request, ReviewForm(request.POST), lambda data: referral_consents.override_review(
+        override=override, actor=request.user, request=request, **data), _("复核已记录。"))
     return redirect("consent:overrides")

@@ -156,7 +156,7 @@ def school_dashboard(user, school: School, filters: Filters, *, now: datetime.da
 def _lenses(lens: Lens, filters: Filters, *, now, suppressed: bool) -> Dashboard:
     """The lenses the city and a school share: screening, bands, alerts, cases, referrals, follow-ups."""
     term = filters.term
-    tallies_ensure()
+    tallies_ensure()  # a cache fill, not a change: a term never counted is counted once, here
     dashboard = Dashboard(counted_at=TallyRefresh.objects.get(term=term).refreshed_at)
     coverage_grid = figures.coverage(lens, term)
     alert_grid, alerts_per_row = figures.alerts(lens, term, now)
