@@ -41,8 +41,11 @@ SECRET_KEY = _kept_secret("SECRET_KEY", lambda: secrets.token_urlsafe(50))
 # allow rotation: the first encrypts, all decrypt.
 FIELD_ENCRYPTION_KEYS = _kept_secret("FIELD_ENCRYPTION_KEY", lambda: Fernet.generate_key().decode()).split(",")
 # HMAC key of the blind indexes (equality search of encrypted identity numbers); unset: derived
-# from SECRET_KEY. Never the encryption key. See docs/security.md.
-BLIND_INDEX_KEY = env_str("XINSHAO_BLIND_INDEX_KEY")
+# from SECRET_KEY. Never the encryption key. See docs/security.md. In embedded mode a restore
+# (`xinshao restore --keys`) may keep it in the data folder; it is never made there.
+_BLIND_INDEX_KEY_FILE = DATA_DIR / "xinshao_blind_index_key"
+BLIND_INDEX_KEY = env_str("XINSHAO_BLIND_INDEX_KEY") or (
+    _BLIND_INDEX_KEY_FILE.read_text().strip() if EMBEDDED and _BLIND_INDEX_KEY_FILE.exists() else "")
 
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if EMBEDDED else None)

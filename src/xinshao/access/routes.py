@@ -103,7 +103,8 @@ class AccessRule:
     post_only: bool = False   # GET answers 405; the matrix tries a POST with an empty body
     public: bool = False      # reached without signing in
     anonymous: int = 302      # a visitor who is not signed in: sent to sign in unless the route is public
-    sensitive: bool = False   # a GET shows a student's sensitive record: it writes an audit entry naming them
+    sensitive: bool = False   # a GET shows a student's sensitive record (or a teacher's well-being result):
+                              # it writes an audit entry naming them
 
 
 def access_rule(*, allow: Iterable[Audience] | Audience, forbidden: Iterable[Audience] | Audience = (),

@@ -189,7 +189,8 @@ class AlertEvent(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
-    detail = models.JSONField(default=dict, blank=True)
+    reason = EncryptedTextField(blank=True)  # a person's words (closing, declining): never in `detail`
+    detail = models.JSONField(default=dict, blank=True)  # ids, levels, steps: nothing a person typed
 
     class Meta:
         ordering = ["at", "id"]

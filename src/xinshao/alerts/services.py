@@ -168,9 +168,9 @@ def _alert_raise(alert: Alert, level: str, channels: list[str], rules, rule_set,
 
 # --- changes of an alert -------------------------------------------------------------------
 
-def _event(alert: Alert, kind: str, actor, now, **detail) -> AlertEvent:
+def _event(alert: Alert, kind: str, actor, now, reason: str = "", **detail) -> AlertEvent:
     actor = actor if actor is not None and actor.is_authenticated else None
-    return AlertEvent.objects.create(alert=alert, kind=kind, actor=actor, at=now, detail=detail)
+    return AlertEvent.objects.create(alert=alert, kind=kind, actor=actor, at=now, reason=reason, detail=detail)
 
 
 def _audit(actor, action: str, alert: Alert, request, **detail) -> None:

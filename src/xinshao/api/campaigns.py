@@ -97,7 +97,7 @@ def _assignments(request):
 
 @operation(router, "GET", "/campaigns/{campaign_id}/assignments", response={200: AssignmentPage, 304: None},
            allow=[BUREAU, (SCHOOL_ADMIN | PSYCH_TEACHER | CLASS_TEACHER).of_school], forbidden=NOT_CAMPAIGN_STAFF,
-           lists="assignment_id")
+           lists="assignment_id", sensitive=True)
 def assignments_list(request, response: HttpResponse, campaign_id: PathId, filters: Query[AssignmentFilter]):
     """A campaign's assignments of students the owner may open: who has started and who has submitted."""
     campaign = one_of(_campaigns(request), campaign_id)
@@ -109,7 +109,7 @@ def assignments_list(request, response: HttpResponse, campaign_id: PathId, filte
                    rows=audited(request, "api.assignments_listed", then=_assignment_rows))
 
 
-@operation(router, "GET", "/assignments/{assignment_id}", response={200: AssignmentOut},
+@operation(router, "GET", "/assignments/{assignment_id}", response={200: AssignmentOut}, sensitive=True,
            allow=[(SCHOOL_ADMIN | PSYCH_TEACHER).of_school, CLASS_TEACHER.of_class], forbidden=NOT_CAMPAIGN_STAFF)
 def assignment_get(request, assignment_id: PathId):
     """One assignment of a student the owner may open."""

@@ -50,7 +50,7 @@ class AlertPage(PageMeta):
 
 
 @operation(router, "GET", "/alerts", response={200: AlertPage, 304: None}, allow=ALERT_HANDLERS, others=403,
-           lists="alert_id")
+           lists="alert_id", sensitive=True)
 def alerts_list(request, response: HttpResponse, filters: Query[Changed]):
     """Alerts of the owner's warning chain, newest first."""
     require(scopes.can_use_alert_inbox(request.user))
@@ -65,7 +65,7 @@ def _visible_alert(request, alert_id: int):
 
 
 @operation(router, "GET", "/alerts/{alert_id}", response={200: AlertOut}, allow=ALERT_READERS,
-           forbidden=EVERYONE - ALERT_HANDLERS)
+           forbidden=EVERYONE - ALERT_HANDLERS, sensitive=True)
 def alert_get(request, alert_id: PathId):
     """One alert."""
     alert = _visible_alert(request, alert_id)
@@ -98,7 +98,7 @@ class CasePage(PageMeta):
 
 
 @operation(router, "GET", "/cases", response={200: CasePage, 304: None}, allow=ALERT_HANDLERS | CLASS_TEACHER,
-           others=403, lists="case_id")
+           others=403, lists="case_id", sensitive=True)
 def cases_list(request, response: HttpResponse, filters: Query[Changed]):
     """Cases the owner may open (no notes: those stay on the case pages)."""
     require(scopes.can_use_case_pages(request.user))
@@ -108,7 +108,7 @@ def cases_list(request, response: HttpResponse, filters: Query[Changed]):
 
 
 @operation(router, "GET", "/cases/{case_id}", response={200: CaseOut}, allow=[CASE_WORKERS, *CASE_READERS],
-           forbidden=EVERYONE - ALERT_HANDLERS - CLASS_TEACHER)
+           forbidden=EVERYONE - ALERT_HANDLERS - CLASS_TEACHER, sensitive=True)
 def case_get(request, case_id: PathId):
     """One case."""
     require(scopes.can_use_case_pages(request.user))
@@ -221,7 +221,7 @@ def _referral_row(shared) -> dict:
 
 
 @operation(router, "GET", "/referrals", response={200: ReferralPage, 304: None}, allow=CLINICIAN, others=403,
-           lists="referral_id")
+           lists="referral_id", sensitive=True)
 def referrals_list(request, response: HttpResponse, paging: Query[Paging]):
     """Referrals sent to the owner's agency: waiting for an answer first."""
     _require_portal(request)
@@ -232,7 +232,7 @@ def referrals_list(request, response: HttpResponse, paging: Query[Paging]):
 
 
 @operation(router, "GET", "/referrals/{referral_id}", response={200: ReferralOut}, allow=CLINICIAN.own,
-           forbidden=EVERYONE - CLINICIAN)
+           forbidden=EVERYONE - CLINICIAN, sensitive=True)
 def referral_get(request, referral_id: PathId):
     """One referral to the owner's agency: only what the referral shares."""
     return _shared(request, _own_referral(request, referral_id))

@@ -8,6 +8,8 @@ The declaration is the pages' `access_rule` (access/routes.py) with the same mea
 DECLARED by operation id; the API access matrix (api/tests/test_api_matrix.py) reads the OpenAPI
 document, fails for an operation with no declaration and holds each to its own. `lists` names the
 access-matrix object a list operation returns, so the matrix checks which rows each person gets.
+`sensitive=True` (as on a page) marks a GET that returns a student's record: it writes an audit
+entry naming them, and api/tests/test_api_sensitive_reads.py calls each and proves it does.
 Pagination, ETags, updated-since and the audit entry of lists live here too.
 """
 import datetime
@@ -63,9 +65,9 @@ DECLARED: dict[str, Declared] = {}
 
 
 def operation(router, method: str, path: str, *, response, allow, forbidden=(), others: int = 404,
-              lists: str | None = None, **options):
+              lists: str | None = None, sensitive: bool = False, **options):
     def declare(view):
-        access_rule(allow=allow, forbidden=forbidden, others=others)(view)
+        access_rule(allow=allow, forbidden=forbidden, others=others, sensitive=sensitive)(view)
         DECLARED[view.__name__] = Declared(view.access_rule, lists)
         answers = {**(COMMON if method == "GET" else WRITE), **response}
         return router.api_operation([method], path, response=answers, operation_id=view.__name__,

@@ -96,7 +96,8 @@ def class_get(request, class_id: PathId):
     return _class_rows([one_of(scopes.classes_visible_to(request.user), class_id)])[0]
 
 
-@operation(router, "GET", "/students", response={200: StudentPage, 304: None}, allow=EVERYONE, lists="student_id")
+@operation(router, "GET", "/students", response={200: StudentPage, 304: None}, allow=EVERYONE, lists="student_id",
+           sensitive=True)
 def students_list(request, response: HttpResponse, filters: Query[StudentFilter]):
     """Students whose record the token's owner may open (bureau roles get none: they see totals)."""
     students = scopes.students_visible_to(request.user).order_by("id")
@@ -106,7 +107,7 @@ def students_list(request, response: HttpResponse, filters: Query[StudentFilter]
                    rows=audited(request, "api.students_listed", student_of=lambda student: student.pk))
 
 
-@operation(router, "GET", "/students/{student_id}", response={200: StudentOut},
+@operation(router, "GET", "/students/{student_id}", response={200: StudentOut}, sensitive=True,
            allow=[(SCHOOL_ADMIN | PSYCH_TEACHER).of_school, CLASS_TEACHER.of_class, (STUDENTS | GUARDIAN).own])
 def student_get(request, student_id: PathId):
     """One student."""

@@ -72,7 +72,7 @@ class ResultFilter(Paging):
     received_since: IsoDateTime | None = Field(None, description="只列这个时间之后收到的（含），用于增量同步。")
 
 
-@operation(router, "GET", "/results", response={200: ResultPage, 304: None}, allow=EVERYONE)
+@operation(router, "GET", "/results", response={200: ResultPage, 304: None}, allow=EVERYONE, sensitive=True)
 def results_list(request, response: HttpResponse, filters: Query[ResultFilter]):
     """Scored results of students whose answers the owner may read (their school's psych teachers); others get none."""
     results = InstrumentResult.objects.filter(

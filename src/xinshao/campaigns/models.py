@@ -95,7 +95,8 @@ class CampaignEvent(models.Model):
     kind = models.CharField(max_length=30)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    detail = models.JSONField(default=dict, blank=True)
+    reason = EncryptedTextField(blank=True)  # a person's words (pausing, closing): never in `detail`
+    detail = models.JSONField(default=dict, blank=True)  # counts and times: nothing a person typed
 
     class Meta:
         ordering = ["at", "id"]

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xinshao.access import scopes
 from xinshao.access.routes import EVERYONE, STUDENTS, TEACHER, access_rule
+from xinshao.audit.services import audit_record
 from xinshao.campaigns.codes import code_digest
 from xinshao.campaigns.models import Assignment, Campaign, HelpRequest, InstrumentResult
 from xinshao.campaigns.respond_forms import AccessCodeForm, HelpRequestForm
@@ -352,10 +353,14 @@ def _render_result(request, assignment: Assignment, form: HelpRequestForm, statu
     }, status=status)
 
 
-@access_rule(allow=TEACHER.own)
+@access_rule(sensitive=True, allow=TEACHER.own)
 @require_GET
 def my_result(request, assignment_id: int):
-    return _render_result(request, _teacher_result(request, assignment_id), HelpRequestForm())
+    assignment = _teacher_result(request, assignment_id)
+    # The teacher's own reading is recorded like the psych centre's (help_request_detail): it names the teacher.
+    audit_record(actor=request.user, action="teacher_result.own_viewed", obj=assignment, request=request,
+                 detail={"teacher": assignment.teacher_id})
+    return _render_result(request, assignment, HelpRequestForm())
 
 
 @access_rule(allow=TEACHER.own, post_only=True)

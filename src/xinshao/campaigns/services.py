@@ -45,8 +45,8 @@ class TargetChoice:
     school_class: object = None
 
 
-def _event(campaign: Campaign, kind: str, actor, **detail) -> None:
-    CampaignEvent.objects.create(campaign=campaign, kind=kind, actor=actor, detail=detail)
+def _event(campaign: Campaign, kind: str, actor, reason: str = "", **detail) -> None:
+    CampaignEvent.objects.create(campaign=campaign, kind=kind, actor=actor, reason=reason, detail=detail)
 
 
 def _check_battery(battery: list[BatteryChoice], audience: str) -> list[tuple[BatteryChoice, str]]:
@@ -261,3 +261,18 @@ def consent_record_many(*, campaign: Campaign, decisions: dict[Student, str], re
     """Guardians' decisions from a class's paper slips, recorded together: all of them or none."""
     return _consents_write(campaign=campaign, decisions=decisions, recorded_by=recorded_by,
                            method=ConsentRecord.Method.PAPER, note=note, request=request)
+
+
+def assignments_still_to_answer(student: Student, now=None):
+    """The student's assignments not yet submitted in campaigns still running (what leaving withdraws)."""
+    now = now or timezone.now()
+    return (Assignment.objects.filter(student=student, submission__isnull=True, campaign__closes_at__gt=now)
+            .exclude(status=Assignment.Status.SUBMITTED).exclude(campaign__status=Campaign.Status.CLOSED))
+
+
+def assignments_withdraw(*, student: Student, now=None) -> int:
+    """A student who left school (people.services.student_leave) takes no further part: their
+    assignments still to answer go, with the access code and any unsent answers, so completion
+    counts only students at school. Submitted ones stay. Returns how many."""
+    _deleted, per_model = assignments_still_to_answer(student, now).delete()
+    return per_model.get(Assignment._meta.label, 0)

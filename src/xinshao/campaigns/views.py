@@ -260,7 +260,7 @@ def help_request_list(request):
     return render(request, "campaigns/staff/help_requests.html", {"help_requests": requests})
 
 
-@access_rule(allow=PSYCH_CENTRE)
+@access_rule(sensitive=True, allow=PSYCH_CENTRE)
 @require_GET
 @never_cache
 def help_request_detail(request, help_request_id: int):

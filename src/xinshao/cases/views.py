@@ -93,13 +93,17 @@ def _opened(request, form, open_case):
     return redirect("cases:detail", case_id=case.pk)
 
 
-@access_rule(allow=PSYCH_TEACHER.of_school, forbidden=EVERYONE - PSYCH_TEACHER)
+@access_rule(sensitive=True, allow=PSYCH_TEACHER.of_school, forbidden=EVERYONE - PSYCH_TEACHER)
 @require_http_methods(["GET", "POST"])
 def case_from_alert(request, alert_id: int):
     _require_case_rights(request.user)
     alert = alert_selectors.alert_detail(request.user, alert_id)
     if alert is None or not scopes.schools_with_case_rights(request.user).filter(pk=alert.school_id).exists():
         raise Http404
+    if request.method == "GET":
+        # The form starts from the alert's level and reason: reading them is recorded like the alert page.
+        audit_record(actor=request.user, action="cases.open_from_alert_viewed", student=alert.student, obj=alert,
+                     request=request)
     initial = {"level": alert.level, "reason": alert_reason(alert)[:300]}
     form = CaseFromAlertForm(request.POST or None, initial=initial)
     form.alert = alert

@@ -40,7 +40,7 @@ def _posted(request, form, write, done: str) -> None:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
 
 
-@access_rule(allow=[(SCHOOL_ADMIN | PSYCH_TEACHER).of_school, CLASS_TEACHER.of_class, GUARDIAN.own],
+@access_rule(sensitive=True, allow=[(SCHOOL_ADMIN | PSYCH_TEACHER).of_school, CLASS_TEACHER.of_class, GUARDIAN.own],
              forbidden=STUDENTS.own)
 @require_GET
 def student_consents(request, student_id: int):

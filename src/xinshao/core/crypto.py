@@ -159,6 +159,30 @@ def encrypt_existing(model_label: str, *field_names: str) -> migrations.RunPytho
     return migrations.RunPython(forwards, backwards, elidable=False)
 
 
+def detail_text_to_field(model_label: str, key: str, field_name: str) -> migrations.RunPython:
+    """A data migration moving a person's text kept under `key` of an event row's JSON `detail`
+    (plaintext in the database) into its EncryptedTextField `field_name`, added just before.
+
+    Reversing puts the text back into `detail` and empties the field."""
+    def moved(apps, forwards: bool) -> None:
+        model = apps.get_model(model_label)
+        rows = model._base_manager.filter(detail__has_key=key) if forwards else \
+            model._base_manager.exclude(**{field_name: ""})
+        pks = list(rows.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(pks), 500):
+            batch = list(model._base_manager.filter(pk__in=pks[start:start + 500]).only("pk", "detail", field_name))
+            for row in batch:
+                if forwards:
+                    setattr(row, field_name, str(row.detail.pop(key) or ""))
+                else:
+                    row.detail[key] = getattr(row, field_name)
+                    setattr(row, field_name, "")
+            model._base_manager.bulk_update(batch, ["detail", field_name])
+
+    return migrations.RunPython(lambda apps, schema_editor: moved(apps, True),
+                                lambda apps, schema_editor: moved(apps, False), elidable=False)
+
+
 class RotationCount:
     """What a rotation did to one model's values."""
 

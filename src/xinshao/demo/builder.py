@@ -30,6 +30,9 @@ from xinshao.demo.partners import seed_partners
 from xinshao.demo.exports import seed_exports
 from xinshao.compliance.services import grants_record_seeded
 from xinshao.demo.security import seed_security
+from xinshao.demo.consent import seed_consent_override
+from xinshao.demo.leavers import seed_leaver
+from xinshao.demo.compliance import seed_compliance
 from xinshao.org.models import Grade, PartnerAgency, Region, School, SchoolClass, Term
 
 MAX_SCHOOLS = 2000
@@ -109,6 +112,7 @@ def _build(request: DemoCityRequest) -> Region:
     seed_partners(city, timezone.now(), _rng(request, "partners"))
     seed_warnings(city, timezone.now())
     seed_screening(city, timezone.now(), _rng(request, "screening"))
+    seed_consent_override(city, timezone.now())
     seed_norms(city, timezone.now())
     seed_counseling(city, timezone.now(), _rng(request, "counseling"))
     seed_hotline(city, timezone.now(), _rng(request, "hotline"))
@@ -118,6 +122,8 @@ def _build(request: DemoCityRequest) -> Region:
     seed_exports(city, timezone.now(), _rng(request, "exports"))
     seed_records(city, timezone.now(), _rng(request, "records"))
     seed_security(city, timezone.now(), _rng(request, "security"))
+    seed_leaver(city, timezone.now())
+    seed_compliance(city, timezone.now())  # last: it changes who holds which role
     return city
 
 

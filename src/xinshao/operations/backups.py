@@ -2,9 +2,10 @@
 
 PostgreSQL: pg_dump's custom format (-Fc), restored with pg_restore. SQLite: a copy made with
 SQLite's online backup API, consistent while the server writes. The keys file holds
-FIELD_ENCRYPTION_KEY (without it the encrypted notes cannot be read) and SECRET_KEY (access
-codes are derived from it); it is written separately so that it can be stored apart from the
-database backups.
+FIELD_ENCRYPTION_KEY (without it the encrypted notes cannot be read), SECRET_KEY (access
+codes are derived from it) and XINSHAO_BLIND_INDEX_KEY (the identity-number search index is
+made with it; an empty value: derived from SECRET_KEY); it is written separately so that it can
+be stored apart from the database backups.
 """
 import os
 import shutil
@@ -17,7 +18,14 @@ from django.db import DatabaseError, connections
 
 PG_DUMP_MAGIC = b"PGDMP"
 SQLITE_MAGIC = b"SQLite format 3\x00"
-KEY_NAMES = ("FIELD_ENCRYPTION_KEY", "SECRET_KEY")
+BLIND_INDEX_KEY = "XINSHAO_BLIND_INDEX_KEY"
+KEY_NAMES = ("FIELD_ENCRYPTION_KEY", "SECRET_KEY", BLIND_INDEX_KEY)
+# Keys files written before the blind index key was saved with the others lack it.
+REQUIRED_KEY_NAMES = ("FIELD_ENCRYPTION_KEY", "SECRET_KEY")
+NO_BLIND_INDEX_KEY = (
+    f"The keys file has no {BLIND_INDEX_KEY} (it was written before that key was saved with the others): "
+    "searches by identity number find nothing until `xinshao rotate-encryption-key` has recomputed "
+    f"the search index with this server's key (or set {BLIND_INDEX_KEY} as on the server that made the backup)")
 
 
 class BackupError(Exception):
@@ -90,7 +98,9 @@ def write_keys(output: Path) -> None:
 
 
 def current_keys() -> dict[str, str]:
-    return {"FIELD_ENCRYPTION_KEY": ",".join(settings.FIELD_ENCRYPTION_KEYS), "SECRET_KEY": settings.SECRET_KEY}
+    """This server's keys by name; an empty blind index key means it is derived from SECRET_KEY."""
+    return {"FIELD_ENCRYPTION_KEY": ",".join(settings.FIELD_ENCRYPTION_KEYS), "SECRET_KEY": settings.SECRET_KEY,
+            BLIND_INDEX_KEY: settings.BLIND_INDEX_KEY}
 
 
 def read_keys(source: Path) -> dict[str, str]:
@@ -101,10 +111,10 @@ def read_keys(source: Path) -> dict[str, str]:
         if not line.strip():
             continue
         name, equals, value = line.partition("=")
-        if not equals or name not in KEY_NAMES or not value.strip():
+        if not equals or name not in KEY_NAMES or not (value.strip() or name == BLIND_INDEX_KEY):
             raise BackupError(f"{source} line {number}: expected NAME=value with NAME one of {', '.join(KEY_NAMES)}")
         keys[name] = value.strip()
-    missing = [name for name in KEY_NAMES if name not in keys]
+    missing = [name for name in REQUIRED_KEY_NAMES if name not in keys]
     if missing:
         raise BackupError(f"{source} lacks {', '.join(missing)}")
     return keys
@@ -118,16 +128,22 @@ def keys_to_install(keys: dict[str, str]) -> list[str]:
     changed = [name for name, value in keys.items() if value != current_keys()[name]]
     from_environment = [name for name in changed if os.environ.get(name, "").strip()]
     if changed and (from_environment or not settings.EMBEDDED):
+        empty = [name for name in from_environment or changed if not keys[name]]
         raise BackupError(
             f"the keys file differs from {', '.join(from_environment or changed)} of this server, "
-            "which comes from the environment: set it there from the keys file and restart")
+            "which comes from the environment: set it there from the keys file and restart"
+            + (f" ({', '.join(empty)} is empty in the keys file: remove it from the environment)" if empty else ""))
     return changed
 
 
 def install_keys(keys: dict[str, str], names: list[str]) -> None:
-    """Keep the keys `names` in the data folder, where the next start reads them."""
+    """Keep the keys `names` in the data folder, where the next start reads them (an empty
+    blind index key: its file goes, so the key is derived from SECRET_KEY again)."""
     for name in names:
         path = settings.DATA_DIR / name.lower()
+        if not keys[name]:
+            path.unlink(missing_ok=True)
+            continue
         path.write_text(keys[name])
         path.chmod(0o600)
 

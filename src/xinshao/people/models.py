@@ -23,6 +23,9 @@ class Student(models.Model):
         GRADUATED = "graduated", _("已毕业")
         LEFT = "left", _("离校")
 
+    # Left the city's schools (people.services.student_leave; retention's clock starts); 休学 has not.
+    LEFT_STATES = (Status.GRADUATED, Status.TRANSFERRED_OUT, Status.LEFT)
+
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students", verbose_name=_("学校"))
     school_class = models.ForeignKey(
         SchoolClass, on_delete=models.PROTECT, related_name="students", verbose_name=_("班级")

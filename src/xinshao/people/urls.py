@@ -8,4 +8,5 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("<int:student_id>/", views.student_detail, name="student_detail"),
     path("<int:student_id>/edit/", views.student_edit, name="student_edit"),
+    path("<int:student_id>/leave/", views.student_leave, name="student_leave"),
 ]

@@ -70,13 +70,17 @@ def _initial(view: selectors.PlanView | None) -> dict:
             "tasks": "\n".join(f"{task['who']}：{task['task']}" for task in current.tasks)}
 
 
-@access_rule(allow=PSYCH_TEACHER.of_school, forbidden=SEE_STUDENT_ONLY)
+@access_rule(sensitive=True, allow=PSYCH_TEACHER.of_school, forbidden=SEE_STUDENT_ONLY)
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, student_id: int):
     """Write the plan: the first version of a new plan, or the next version of the active one."""
     student = _record_student(request, student_id)
     active = next((view for view in selectors.student_plans(request.user, student)
                    if view.plan.state == IndividualPlan.State.ACTIVE), None)
+    if active is not None and request.method == "GET":
+        # The form starts from the version in force: reading it is recorded like the version's own page.
+        audit_record(actor=request.user, action="records.plan_form_viewed", student=student, obj=active.plan,
+                     request=request, detail={"version": active.current.number})
     form = PlanForm(request.POST or None, initial=_initial(active))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

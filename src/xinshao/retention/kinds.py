@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xinshao.accounts.models import RoleAssignment, User
-from xinshao.alerts.models import Signal
+from xinshao.alerts.models import Alert, AlertEvent, Signal
 from xinshao.campaigns.models import Assignment, ConsentRecord, HelpRequest, Submission
 from xinshao.cases import models as cases
 from xinshao.counseling.models import Booking
@@ -30,8 +30,6 @@ from xinshao.sentinel import models as sentinel
 from .models import Action, CopyRequest, Handled
 
 ANONYMISED = "已匿名"
-# A student with one of these statuses has left the city's schools: their clock starts.
-LEFT_STATES = (Student.Status.GRADUATED, Student.Status.TRANSFERRED_OUT, Student.Status.LEFT)
 
 
 @dataclass(frozen=True)
@@ -211,7 +209,7 @@ def students_left() -> QuerySet[Student]:
     """Students who left the city's schools (graduated, transferred out, left), not yet anonymised,
     each with `last_end` (their last enrolment's end) and `still_open` (an enrolment never closed)."""
     open_enrolment = Enrolment.objects.filter(student=OuterRef("pk"), ended_on__isnull=True)
-    return (_unhandled(Student.objects.filter(status__in=LEFT_STATES), "students_left")
+    return (_unhandled(Student.objects.filter(status__in=Student.LEFT_STATES), "students_left")
             .annotate(last_end=Max("enrolments__ended_on"), still_open=Exists(open_enrolment)))
 
 
@@ -255,9 +253,12 @@ def anonymise_student(ids, action, run) -> Counter:
     for model, fields in SENTINEL_TEXT:
         _blank(model, fields, touched, student=student)
     _blank(PlanVersion, ("goals", "supports", "reason"), touched, plan__student=student)
+    _blank(Alert, ("close_reason",), touched, student=student)
+    _blank(AlertEvent, ("reason",), touched, alert__student=student)
     touched[PlanVersion._meta.label + ".tasks"] += PlanVersion.objects.filter(plan__student=student).update(tasks=[])
     touched[ConsentRecord._meta.label] += ConsentRecord.objects.filter(student=student).update(note="", guardian=None)
     _blank(CopyRequest, ("note",), touched, student=student)
+    _blank(Enrolment, ("reason",), touched, student=student)  # a leaving's reason is about the child
     touched[Visit.students.through._meta.label] += Visit.students.through.objects.filter(student=student).delete()[0]
     _forget_guardians(student, touched)
     _forget_logins(student, touched)

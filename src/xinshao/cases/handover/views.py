@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from xinshao.access import scopes
 from xinshao.access.routes import EVERYONE, SCHOOL_ADMIN, access_rule
+from xinshao.audit.services import audit_record
 from xinshao.cases.handover.forms import TransferForm
 from xinshao.cases.handover.selectors import schools_in_city_of
 from xinshao.cases.handover.services import student_transfer_with_case
@@ -25,7 +26,7 @@ def _chosen_school(request, schools):
     return schools.filter(pk=int(raw)).first() if raw.isdigit() else None
 
 
-@access_rule(allow=SCHOOL_ADMIN.of_school, forbidden=EVERYONE - SCHOOL_ADMIN)
+@access_rule(sensitive=True, allow=SCHOOL_ADMIN.of_school, forbidden=EVERYONE - SCHOOL_ADMIN)
 @require_http_methods(["GET", "POST"])
 def transfer(request, student_id: int):
     if not scopes.schools_with_roster_rights(request.user).exists():
@@ -36,6 +37,10 @@ def transfer(request, student_id: int):
     classes = (SchoolClass.objects.filter(school=chosen).select_related("grade").order_by("grade__level", "name")
                if chosen else SchoolClass.objects.none())
     open_case = Case.objects.filter(student=student).exclude(state=Case.State.CLOSED).first()
+    if open_case is not None and request.method == "GET":
+        # The page tells the school admin the student has an open case, whatever its level.
+        audit_record(actor=request.user, action="cases.transfer_viewed", student=student, obj=open_case,
+                     request=request)
     form = TransferForm(request.POST or None, schools=schools, classes=classes, note_required=open_case is not None,
                         initial={"to_school": chosen.pk if chosen else None})
     if request.method == "POST" and form.is_valid():

@@ -101,7 +101,7 @@ def session_new(request, case_id: int):
         save=lambda data: intervention.session_record(case=case, actor=request.user, request=request, **data))
 
 
-@access_rule(allow=CASE_WORKERS, forbidden=CASE_READERS)
+@access_rule(sensitive=True, allow=CASE_WORKERS, forbidden=CASE_READERS)
 @require_http_methods(["GET", "POST"])
 def safety_plan_new(request, case_id: int):
     case = case_to_change(request, case_id)

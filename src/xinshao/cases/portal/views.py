@@ -60,7 +60,7 @@ def _detail_page(request, referral: Referral, status: int = 200, **forms):
     return render(request, "cases/portal/detail.html", context, status=status)
 
 
-@access_rule(allow=CLINICIAN.own, forbidden=EVERYONE - CLINICIAN)
+@access_rule(sensitive=True, allow=CLINICIAN.own, forbidden=EVERYONE - CLINICIAN)
 @require_GET
 def referral_detail(request, referral_id: int):
     return _detail_page(request, _own_referral(request, referral_id))

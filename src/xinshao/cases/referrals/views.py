@@ -58,12 +58,17 @@ def consent_new(request, case_id: int):
         save=lambda data: referrals.consent_record(case=case, actor=request.user, request=request, **data))
 
 
-@access_rule(allow=CASE_WORKERS, forbidden=CASE_READERS)
+@access_rule(sensitive=True, allow=CASE_WORKERS, forbidden=CASE_READERS)
 @require_http_methods(["GET", "POST"])
 def referral_new(request, case_id: int):
     case = case_to_change(request, case_id)
+    form = ReferralForm(request.POST or None, case=case)
+    if request.method == "GET":
+        # The form shows which agencies the guardian consented to, and starts from the case's risk level.
+        audit_record(actor=request.user, action="cases.referral_form_viewed", student=case.student, obj=case,
+                     request=request, detail={"consented_agencies": sorted(form.consented)})
     return form_page(
-        request, "cases/referrals/referral_new.html", ReferralForm(request.POST or None, case=case),
+        request, "cases/referrals/referral_new.html", form,
         done=_("转介已发出，机构会在回复期限内答复。"), back=reverse("cases:detail", args=[case.pk]),
         context={"case": case},
         save=lambda data: referrals.referral_send(case=case, actor=request.user, request=request, **data))

@@ -52,6 +52,7 @@ EVENT_LABELS = {
     "followup_done": gettext_lazy("完成了一次回访"),
     "followup_waived": gettext_lazy("免除了一次回访"),
     "handed_over": gettext_lazy("转学交接"),
+    "student_left": gettext_lazy("学生离校"),  # people/services.py: student_leave, the reason shown
     **intervention.EVENT_LABELS,
     **referrals.EVENT_LABELS,
     **referral_consents.EVENT_LABELS,
@@ -107,7 +108,7 @@ def _alert_entries(case: Case) -> list[Entry]:
     events = (AlertEvent.objects.filter(alert__in=case.alerts.all()).exclude(kind=AlertEvent.Kind.SIGNAL_ADDED)
               .select_related("actor", "alert"))
     return [Entry(e.at, "alert", _("预警：%(what)s") % {"what": e.get_kind_display()}, e.alert.school_id,
-                  _who(e.actor), ((_("原因"), e.detail["reason"]),) if e.detail.get("reason") else ())
+                  _who(e.actor), ((_("原因"), e.reason),) if e.reason else ())
             for e in events]
 
 

@@ -74,7 +74,7 @@ def written_by_school(request):
 
 
 # The matrix's case that left is yellow: its old school's admin reads red ones only (cases_that_left).
-@access_rule(allow=PSYCH_TEACHER.of_school)
+@access_rule(sensitive=True, allow=PSYCH_TEACHER.of_school)
 @require_GET
 def written_by_school_case(request, case_id: int):
     case = get_object_or_404(scopes.cases_that_left(request.user), pk=case_id)

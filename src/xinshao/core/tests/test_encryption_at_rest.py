@@ -7,13 +7,20 @@ from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
+from django.urls import reverse
 
-from xinshao.core.crypto import blind_index, encrypted_fields
+from xinshao.alerts.models import AlertEvent, Source
+from xinshao.alerts.services import alert_close, alert_close_confirm, alert_close_decline, signal_receive
+from xinshao.campaigns.models import CampaignEvent
+from xinshao.campaigns.services import TargetChoice, campaign_close, campaign_pause
+from xinshao.campaigns.tests.staff_support import make_campaign
+from xinshao.core.crypto import blind_index, detail_text_to_field, encrypted_fields
 from xinshao.people.models import Student
 from xinshao.records.services import plan_save
 
 TASKS = [{"who": "班主任", "task": "每周谈一次"}]
-PLAIN = "明文标记-PLAINTEXT-7731"
+MARKER = "PLAINTEXT-7731"  # ASCII: JSON may store the Chinese around it as \u escapes
+PLAIN = f"明文标记-{MARKER}"
 KEY_A, KEY_B, KEY_C = (Fernet.generate_key().decode() for _ in range(3))
 
 # Free text about a child (or a secret) that must never be stored in the clear.
@@ -22,6 +29,7 @@ MUST_BE_ENCRYPTED = {
     "records.PlanVersion": ["goals", "supports", "reason"],
     "alerts.Alert": ["close_reason"],
     "alerts.Signal": ["note"],
+    "alerts.AlertEvent": ["reason"],
     "sentinel.CommitteeReport": ["note"],
     "sentinel.SelfCheckIn": ["note"],
     "sentinel.HomeSchoolRecord": ["summary", "participants"],
@@ -41,6 +49,7 @@ MUST_BE_ENCRYPTED = {
     "cases.FollowUp": ["outcome", "waived_reason"],
     "campaigns.HelpRequest": ["message", "contact"],
     "campaigns.ConsentRecord": ["note"],
+    "campaigns.CampaignEvent": ["reason"],
     "accounts.TotpDevice": ["secret"],
 }
 
@@ -51,6 +60,17 @@ def _raw(model, field_name, pk):
         cursor.execute(f"SELECT {connection.ops.quote_name(column)} FROM {connection.ops.quote_name(table)} "
                        "WHERE id = %s", [pk])
         return cursor.fetchone()[0]
+
+
+def _tables_holding(text: str) -> list[str]:
+    """Every table of the database with a value that contains `text`, read directly (nothing decrypted)."""
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            if any(text in str(value) for row in cursor.fetchall() for value in row):
+                found.append(table)
+    return found
 
 
 def test_every_field_on_the_list_is_an_encrypted_field():
@@ -179,3 +199,74 @@ def test_the_data_migration_encrypts_plaintext_rows_and_reverses(city):
     assert (version.goals, version.supports) == (PLAIN, "s")
     operation.reverse_code(apps, None)
     assert (_raw(type(version), "goals", version.pk), _raw(type(version), "supports", version.pk)) == (PLAIN, "s")
+
+
+def _reasons_given(city):
+    """A red alert's closure asked for, declined, asked again and confirmed, and a campaign paused
+    and closed, each with a reason written through the services; the alert and the campaign."""
+    alert = signal_receive(student=city.chen, source=Source.HOTLINE_CALL, raised_by=city.re,
+                           facts={"risk": "imminent"}).alert
+    alert = alert_close(alert=alert, actor=city.liu_a, reason=f"学生说只是开玩笑 {PLAIN}")
+    alert = alert_close_decline(alert=alert, actor=city.song_a, reason=f"需要先完成安全评估 {PLAIN}")
+    alert = alert_close(alert=alert, actor=city.liu_a, reason=f"安全评估已完成 {PLAIN}")
+    alert = alert_close_confirm(alert=alert, actor=city.song_a)
+    campaign = make_campaign(city, created_by=city.liu_a, school=city.school_a,
+                             targets=[TargetChoice(school=city.school_a, level="J1")])
+    campaign = campaign_pause(campaign=campaign, actor=city.liu_a, reason=f"机房断网 {PLAIN}")
+    campaign = campaign_close(campaign=campaign, actor=city.liu_a, reason=f"提前结束 {PLAIN}")
+    return alert, campaign
+
+
+def test_reasons_for_an_alert_or_a_campaign_are_in_no_table_in_the_clear_and_pages_show_them(city, client_as):
+    alert, campaign = _reasons_given(city)
+    assert _tables_holding(MARKER) == []
+
+    page = client_as(city.liu_a).get(reverse("alerts:detail", args=[alert.pk])).content.decode()
+    assert f"需要先完成安全评估 {PLAIN}" in page and f"安全评估已完成 {PLAIN}" in page
+    page = client_as(city.liu_a).get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    assert f"机房断网 {PLAIN}" in page and f"提前结束 {PLAIN}" in page
+    closed = alert.events.get(kind=AlertEvent.Kind.CLOSED)
+    assert closed.reason == f"安全评估已完成 {PLAIN}" and "reason" not in closed.detail
+
+    # The same direct read finds text kept in an event's detail, as these reasons were before.
+    closed.detail = {"reason": PLAIN}
+    closed.save()
+    assert _tables_holding(MARKER) == ["alerts_alertevent"]
+
+
+def test_rotation_keeps_the_reasons_of_alert_and_campaign_events_readable(city, client_as):
+    with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_A]):
+        alert, campaign = _reasons_given(city)
+        closed = alert.events.get(kind=AlertEvent.Kind.CLOSED)
+        before = _raw(AlertEvent, "reason", closed.pk)
+    with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_B, KEY_A]):
+        out, _ = _rotate()
+        assert "alerts.AlertEvent: 4 re-encrypted, 0 already current, 0 unreadable" in out
+        assert "campaigns.CampaignEvent: 2 re-encrypted, 0 already current, 0 unreadable" in out
+    with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_B]):
+        assert _raw(AlertEvent, "reason", closed.pk) != before
+        assert AlertEvent.objects.get(pk=closed.pk).reason == f"安全评估已完成 {PLAIN}"
+        page = client_as(city.liu_a).get(reverse("alerts:detail", args=[alert.pk])).content.decode()
+        assert f"安全评估已完成 {PLAIN}" in page
+        assert [e.reason for e in CampaignEvent.objects.filter(campaign=campaign, kind__in=["paused", "closed"])] \
+            == [f"机房断网 {PLAIN}", f"提前结束 {PLAIN}"]
+
+
+def test_the_data_migration_moves_a_reason_out_of_an_event_detail_and_reverses(city):
+    from django.apps import apps
+
+    alert, _ = _reasons_given(city)
+    declined = alert.events.get(kind=AlertEvent.Kind.CLOSE_DECLINED)
+    # As the row was written before the reason had its own encrypted field.
+    AlertEvent.objects.filter(pk=declined.pk).update(reason="", detail={"reason": PLAIN, "requested_by": city.liu_a.pk})
+    operation = detail_text_to_field("alerts.AlertEvent", "reason", "reason")
+    operation.code(apps, None)
+    operation.code(apps, None)  # again: nothing left to move
+    assert MARKER not in str(_raw(AlertEvent, "detail", declined.pk))
+    assert _raw(AlertEvent, "reason", declined.pk).startswith("gAAAA")
+    declined.refresh_from_db()
+    assert (declined.reason, declined.detail) == (PLAIN, {"requested_by": city.liu_a.pk})
+    operation.reverse_code(apps, None)
+    declined.refresh_from_db()
+    assert (_raw(AlertEvent, "reason", declined.pk), declined.detail) == ("", {"reason": PLAIN,
+                                                                            "requested_by": city.liu_a.pk})

@@ -1,7 +1,10 @@
 """A backup restored into an empty database holds every record, and the encrypted fields read.
 
 SQLite always; PostgreSQL too when the tests run on it (DATABASE_URL=postgres://...)."""
+import os
 import sqlite3
+import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,10 +16,11 @@ from django.utils import timezone
 
 from xinshao.core.crypto import decrypt
 from xinshao.hotline.models import Call, CallerType, CallType, Channel
-from xinshao.operations.backups import (BackupError, backup_database, keys_to_install, read_keys, restore_database,
-                                         write_keys)
+from xinshao.operations.backups import (BackupError, backup_database, current_keys, install_keys, keys_to_install,
+                                         read_keys, restore_database, write_keys)
 
 NOTE = "来电人说孩子这两周失眠，已建议预约学校心理老师。"
+NATIONAL_ID = "11010520130502002X"
 
 
 @pytest.fixture
@@ -89,12 +93,67 @@ def test_a_restore_refuses_a_database_that_has_tables(city, tmp_path):
         assert query("SELECT count(*) FROM accounts_user") == users
 
 
-def test_the_keys_file_holds_what_reads_the_encrypted_fields(tmp_path, settings):
+@pytest.mark.parametrize("blind_index_key", ["", "blind-index-key-of-this-server"])
+def test_the_keys_file_holds_what_reads_and_searches_the_encrypted_fields(tmp_path, settings, blind_index_key):
+    settings.BLIND_INDEX_KEY = blind_index_key  # empty: derived from SECRET_KEY, and the file says so
     keys = tmp_path / "keys"
     write_keys(keys)
     assert keys.stat().st_mode & 0o777 == 0o600
     assert read_keys(keys) == {"FIELD_ENCRYPTION_KEY": ",".join(settings.FIELD_ENCRYPTION_KEYS),
-                               "SECRET_KEY": settings.SECRET_KEY}
+                               "SECRET_KEY": settings.SECRET_KEY, "XINSHAO_BLIND_INDEX_KEY": blind_index_key}
+
+
+def _new_server(tmp_path: Path, target: dict, *arguments: str) -> subprocess.CompletedProcess:
+    """`xinshao arguments` run by another server: its own data folder, this server's encryption key
+    and SECRET_KEY in its environment, no blind index key there, the database `target`."""
+    if target["ENGINE"].endswith("sqlite3"):
+        url = f"sqlite:///{target['NAME']}"
+    else:
+        url = (f"postgres://{target['USER'] or ''}:{target['PASSWORD'] or ''}@{target['HOST'] or 'localhost'}:"
+               f"{target['PORT'] or 5432}/{target['NAME']}")
+    environment = {name: value for name, value in os.environ.items()
+                   if name not in {"XINSHAO_BLIND_INDEX_KEY", "XINSHAO_MODE", "DJANGO_SETTINGS_MODULE"}}
+    keys = current_keys()
+    environment.update(XINSHAO_DATA_DIR=str(tmp_path / "new-server"), DATABASE_URL=url, SECRET_KEY=keys["SECRET_KEY"],
+                       FIELD_ENCRYPTION_KEY=keys["FIELD_ENCRYPTION_KEY"])
+    return subprocess.run([Path(sys.executable).parent / "xinshao", *arguments], env=environment,
+                          capture_output=True, text=True, timeout=180)
+
+
+FIND_BY_IDENTITY_NUMBER = (
+    "shell", "--no-imports", "-c",
+    "from xinshao.core.crypto import blind_index; from xinshao.people.models import Student; "
+    f"print(list(Student.objects.filter(national_id_index=blind_index({NATIONAL_ID!r})).values_list('pk', flat=True)))")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("older_keys_file", [False, True])
+def test_a_student_is_found_by_identity_number_after_a_restore_on_a_new_server(city, tmp_path, settings,
+                                                                              older_keys_file):
+    settings.BLIND_INDEX_KEY = "blind-index-key-of-the-old-server"
+    city.chen.national_id = NATIONAL_ID
+    city.chen.save()
+    backup, keys = tmp_path / "xinshao.backup", tmp_path / "keys"
+    backup_database(backup)
+    write_keys(keys)
+    if older_keys_file:  # as written before the blind index key was saved with the others
+        keys.write_text("".join(line + "\n" for line in keys.read_text().splitlines()
+                                if not line.startswith("XINSHAO_BLIND_INDEX_KEY=")))
+
+    with _fresh_database(tmp_path) as (target, query):
+        restored = _new_server(tmp_path, target, "restore", str(backup), "--keys", str(keys))
+        assert restored.returncode == 0, restored.stderr
+        found = _new_server(tmp_path, target, *FIND_BY_IDENTITY_NUMBER).stdout.strip()
+        if older_keys_file:
+            assert "The keys file has no XINSHAO_BLIND_INDEX_KEY" in restored.stdout
+            assert "until `xinshao rotate-encryption-key` has recomputed" in restored.stdout
+            assert found == "[]"  # the index was made with the old server's key
+            _new_server(tmp_path, target, "rotate-encryption-key").check_returncode()
+            found = _new_server(tmp_path, target, *FIND_BY_IDENTITY_NUMBER).stdout.strip()
+        else:
+            assert "Kept XINSHAO_BLIND_INDEX_KEY" in restored.stdout and "has no" not in restored.stdout
+            assert (tmp_path / "new-server" / "xinshao_blind_index_key").read_text() == settings.BLIND_INDEX_KEY
+    assert found == f"[{city.chen.pk}]"
 
 
 @pytest.mark.parametrize("arguments, message", [
@@ -117,9 +176,21 @@ def test_keys_that_differ_are_refused_where_the_environment_holds_them(tmp_path,
     settings.EMBEDDED = False
     with pytest.raises(BackupError, match="differs from FIELD_ENCRYPTION_KEY of this server.*set it there"):
         keys_to_install(keys)
+    settings.BLIND_INDEX_KEY = "blind-index-key-of-this-server"
+    with pytest.raises(BackupError, match="XINSHAO_BLIND_INDEX_KEY is empty in the keys file: remove it"):
+        keys_to_install({**keys, "FIELD_ENCRYPTION_KEY": ",".join(settings.FIELD_ENCRYPTION_KEYS),
+                         "XINSHAO_BLIND_INDEX_KEY": ""})
     settings.EMBEDDED = True
     assert keys_to_install(keys) == ["FIELD_ENCRYPTION_KEY"]
     assert keys_to_install({**keys, "FIELD_ENCRYPTION_KEY": ",".join(settings.FIELD_ENCRYPTION_KEYS)}) == []
+
+
+def test_an_empty_blind_index_key_restored_in_embedded_mode_removes_the_one_kept(tmp_path, settings):
+    settings.DATA_DIR = tmp_path
+    install_keys({"XINSHAO_BLIND_INDEX_KEY": "kept-before"}, ["XINSHAO_BLIND_INDEX_KEY"])
+    assert (tmp_path / "xinshao_blind_index_key").read_text() == "kept-before"
+    install_keys({"XINSHAO_BLIND_INDEX_KEY": ""}, ["XINSHAO_BLIND_INDEX_KEY"])
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_failed_restore_keeps_the_keys_it_was_given_out_of_the_data_folder(tmp_path, settings):

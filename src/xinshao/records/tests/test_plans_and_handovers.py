@@ -48,6 +48,17 @@ def test_every_save_is_a_new_version_and_each_can_be_compared(city, client_as):
     assert AuditEntry.objects.filter(action="records.plan_version_viewed").count() == 2
 
 
+def test_the_plan_form_starts_from_the_version_in_force_and_that_read_is_audited(city, client_as):
+    liu = client_as(city.liu_a)
+    url = f"/records/students/{city.chen.pk}/plan/"
+    assert liu.get(url).status_code == 200
+    assert not AuditEntry.objects.filter(action="records.plan_form_viewed").exists()  # a blank form shows nothing
+    _save(liu, city.chen)
+    assert liu.get(url).context["form"]["goals"].value() == FIRST["goals"]
+    entry = AuditEntry.objects.get(action="records.plan_form_viewed")
+    assert (entry.student_id, entry.actor_id, entry.detail) == (city.chen.pk, city.liu_a.pk, {"version": 1})
+
+
 def test_a_task_line_without_who_is_refused_by_its_line(city, client_as):
     page = _save(client_as(city.liu_a), city.chen, tasks="班主任：每天留意\n多鼓励")
     assert page.status_code == 400 and "第 2 行“多鼓励”" in page.content.decode()

@@ -11,8 +11,8 @@ class Command(BaseCommand):
     help = (
         "Back up the database to a new file: PostgreSQL with pg_dump -Fc, SQLite with its online backup "
         "(consistent while the server runs). The encrypted fields can only be read with the keys: "
-        "--keys-output writes them (FIELD_ENCRYPTION_KEY, SECRET_KEY) to a separate file, to be stored "
-        "apart from the database backups. See docs/deploy.md."
+        "--keys-output writes them (FIELD_ENCRYPTION_KEY, SECRET_KEY, XINSHAO_BLIND_INDEX_KEY) to a separate "
+        "file, to be stored apart from the database backups. See docs/deploy.md."
     )
 
     def add_arguments(self, parser):
@@ -33,5 +33,6 @@ class Command(BaseCommand):
         if keys_output:
             self.stdout.write(f"Keys written to {keys_output}: store it apart from the database backups")
         else:
-            self.stdout.write("The keys are not in this backup: keep FIELD_ENCRYPTION_KEY and SECRET_KEY "
-                              "safe apart from it (xinshao backup --keys-output FILE writes them)")
+            self.stdout.write("The keys are not in this backup: keep FIELD_ENCRYPTION_KEY, SECRET_KEY and "
+                              "XINSHAO_BLIND_INDEX_KEY (if set) safe apart from it "
+                              "(xinshao backup --keys-output FILE writes them)")

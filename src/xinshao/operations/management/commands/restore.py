@@ -4,7 +4,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from xinshao.operations.backups import BackupError, install_keys, keys_to_install, read_keys, restore_database
+from xinshao.operations.backups import (
+    BLIND_INDEX_KEY, NO_BLIND_INDEX_KEY, BackupError, install_keys, keys_to_install, read_keys, restore_database,
+)
 
 
 class Command(BaseCommand):
@@ -36,3 +38,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Restored {backup} into database {connections['default'].settings_dict['NAME']}")
         if installed:
             self.stdout.write(f"Kept {', '.join(installed)} from {keys} in the data folder: restart the server")
+        if keys and BLIND_INDEX_KEY not in restored_keys:
+            self.stdout.write(NO_BLIND_INDEX_KEY)
