@@ -159,9 +159,14 @@ def alert_counts(database_url: str, campaign_id: int, since) -> dict[str, int]:
 
 
 def kill_and_restart(process: subprocess.Popen, restart) -> tuple[subprocess.Popen, float]:
-    """kill -9, then start again: (the new process, seconds until it was back)."""
+    """kill -9 the process and everything it started (a server's workers go down with it, as in a
+    crash of the machine's process), then start again: (the new process, seconds until it was back)."""
     started = time.monotonic()
-    process.send_signal(signal.SIGKILL)
+    for pid in submit_load.process_tree(process.pid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     process.wait()
     return restart(), time.monotonic() - started
 

@@ -1,9 +1,9 @@
 """The raw floor under the submit endpoint: pgbench writing the rows one submission writes.
 
 One pgbench transaction is what `submission_receive` writes on PostgreSQL, without Python,
-HTTP or Django: the submission, its results and the assignment update in one statement, then
-the audit entry (which takes no lock: the sequencer chains it after commit, audit/models.py),
-the database's own rate for these rows. It writes into copies of the
+HTTP or Django: the submission, its results, the assignment update and the audit entry (which
+takes no lock: the sequencer chains it after commit, audit/models.py) in one statement that
+commits by itself, the database's own rate for these rows. It writes into copies of the
 application's tables (same columns, defaults, indexes and partial indexes as the schema at
 hand; no foreign keys) made in the bench database, with the values of one submission the load
 stored (fresh key, id and time per transaction), so "before" and "after" a schema change each
@@ -79,14 +79,12 @@ def prepare(connection) -> str:
     entry_columns, entry_values = _values(entry, {"at": "now()", "content_hash": "md5(random()::text) || md5(random()::text)",
                                                   **unsealed}, connection, "floor_entry")
     return f"""\\set aid random({low}, {high})
-BEGIN;
 WITH submission AS (INSERT INTO floor_submission ({columns}) VALUES ({values}) RETURNING id),
      results AS (INSERT INTO floor_result ({result_columns}) {result_rows} RETURNING id),
      submitted AS (UPDATE floor_assignment SET status = 'submitted', submitted_at = now(), draft = '{{}}',
-                   started_at = COALESCE(started_at, now()) WHERE id = :aid)
-SELECT submission.id, results.id FROM submission, results;
-INSERT INTO floor_entry ({entry_columns}) VALUES ({entry_values});
-END;
+                   started_at = COALESCE(started_at, now()) WHERE id = :aid),
+     audited AS (INSERT INTO floor_entry ({entry_columns}) VALUES ({entry_values}))
+SELECT results.id FROM results;
 """
 
 

@@ -5,7 +5,7 @@ What it does, from the repository root:
    seeds the demo city (`seed-demo --schools 40 --students 60000`);
 2. opens a city-wide screening, PHQ-A + GAD-7 + ASQ for every junior and senior grade
    (bench/submit_seed.py), and takes the signed token of each respondent aged 11 or more;
-3. starts `xinshao serve` (waitress) on 127.0.0.1 and, after a short warm-up, submits
+3. starts `xinshao serve` on 127.0.0.1 (waitress; granian with --broker) and, after a warm-up, submits
    realistic batteries at rising concurrency (one keep-alive connection per client thread,
    each submission for a different respondent with a fresh idempotency key), for a fixed time
    per level, measuring every request;
@@ -262,14 +262,36 @@ def count_check(database_url: str, acknowledged: list[Acknowledged], campaign_id
     }
 
 
+def process_tree(pid: int) -> list[int]:
+    """pid and every process below it (a granian server's workers are its children), from /proc."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:  # ended while we looked
+                continue
+    tree, frontier = [pid], [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, its_parent in parents.items() if its_parent == parent]
+        tree += children
+        frontier += children
+    return tree
+
+
 def cpu_seconds(servers: list[subprocess.Popen]) -> float:
-    """User and system CPU the server processes have used so far (/proc; Linux only).
+    """User and system CPU the server processes and their workers have used so far (/proc; Linux only).
 
     CPU per submission is the figure that least depends on what else the machine is running."""
     ticks = 0
     for server in servers:
-        fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        for pid in process_tree(server.pid):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
     return ticks / os.sysconf("SC_CLK_TCK")
 
 

@@ -62,3 +62,8 @@ app.conf.beat_schedule = {
     "compliance-notify-overdue-incidents": {"task": "xinshao.compliance.tasks.notify_overdue_incidents",
                                             "schedule": 600.0},
 }
+if settings.CELERY_BROKER_URL:
+    # Critical answers' red alerts leave by this relay, not by a message per submission; without a
+    # broker the submission raises them in its own request (campaigns/submissions.py).
+    app.conf.beat_schedule["alerts-relay-critical"] = {"task": "xinshao.alerts.tasks.relay_critical_results",
+                                                       "schedule": settings.ALERTS_CRITICAL_RELAY_SECONDS}

@@ -273,6 +273,8 @@ NORMS_MIN_GROUP = env_int("NORMS_MIN_GROUP", 30, minimum=5)
 DASHBOARD_MIN_CELL = env_int("DASHBOARD_MIN_CELL", 5, minimum=5)
 # The screening figures of terms under way (or ended fewer than SETTLE_DAYS ago) are counted again
 # this often; older terms keep their count (dashboards/models.py).
+# With a broker, how often the worker raises the red alerts of critical answers committed since (alerts/screening.py).
+ALERTS_CRITICAL_RELAY_SECONDS = env_int("ALERTS_CRITICAL_RELAY_SECONDS", 2, minimum=1)
 DASHBOARD_TALLY_MINUTES = env_int("DASHBOARD_TALLY_MINUTES", 10, minimum=1)
 DASHBOARD_TALLY_SETTLE_DAYS = env_int("DASHBOARD_TALLY_SETTLE_DAYS", 30, minimum=0)
 # The site's address as people type it, so that e-mails carry a full link (unset: the path only).

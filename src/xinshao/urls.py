@@ -7,6 +7,8 @@ from xinshao.access.routes import EVERYONE, access_rule
 from xinshao.api.api import api_urls
 
 urlpatterns = [
+    # First: the screening's submissions, hundreds a second in a spring screening, match without trying the rest.
+    path("take/", include("xinshao.campaigns.respond_urls")),
     path("", include("xinshao.core.urls")),
     path("accounts/", include("xinshao.accounts.urls")),
     path("org/", include("xinshao.org.urls")),
@@ -14,7 +16,6 @@ urlpatterns = [
     path("rosters/", include("xinshao.rosters.urls")),
     path("instruments/", include("xinshao.instruments.urls")),
     path("campaigns/", include("xinshao.campaigns.urls")),
-    path("take/", include("xinshao.campaigns.respond_urls")),
     path("alerts/", include("xinshao.alerts.urls")),
     path("notifications/", include("xinshao.notifications.urls")),
     path("care/", include("xinshao.sentinel.urls")),

@@ -4,9 +4,10 @@ Every student result is stored with `signals_pending` set, in the submission's o
 (campaigns/submissions.py). Turning a result into signals and clearing its marker is one
 transaction, under a lock on the result's row (`_result_signals`): once it commits the result
 is done, and if anything fails before, nothing of it is kept and the marker stays. It runs
-- at once for a submission's critical results: the submission queues the task
-  `signals_for_results` after its commit, so the red alert is raised within the request (or by
-  the worker, with a broker);
+- at once for a submission's critical results: without a broker the submission runs the task
+  `signals_for_results` after its commit, so the red alert is raised within the request; with a
+  broker the relay `critical_relay` (every few seconds on the worker) raises every pending critical
+  result's alert, so a submission sends no message of its own (the marker is the outbox);
 - every minute for every result still pending (`screening_sweep`): bands and rises since last
   term, which the submission path leaves for later, and any critical result whose immediate
   run failed or never happened (the process died after the commit).
@@ -121,6 +122,22 @@ def results_signals(result_ids) -> int:
         except Exception:
             logger.exception("screening result %s: signals failed, left pending for the next sweep", result_id)
     return made
+
+
+def critical_relay(*, chunk: int = SWEEP_CHUNK) -> int:
+    """Signals for every pending result with a critical flag, oldest first; how many signals.
+
+    The outbox relay of a deployment with a broker: the submission's own statement stored the marker,
+    and this job, every ALERTS_CRITICAL_RELAY_SECONDS, turns it into the red alert. A result another
+    process holds (the sweep, a second relay) is skipped and taken by whoever holds it."""
+    made, after = 0, 0
+    while True:
+        ids = list(InstrumentResult.objects.filter(signals_pending=True, has_critical_flag=True, pk__gt=after)
+                   .order_by("pk").values_list("pk", flat=True)[:chunk])
+        if not ids:
+            return made
+        made += results_signals(ids)
+        after = ids[-1]
 
 
 def screening_sweep(*, batch: int = SWEEP_BATCH, chunk: int = SWEEP_CHUNK) -> int:

@@ -1,9 +1,10 @@
 """Receiving a respondent's answers: drafts while they answer, then the one submission.
 
 The submission is the platform's hot path (a city's spring screening arrives in a few weeks,
-class by class). One submission costs one read (assignment, campaign, student and consent in
-one query) and one transaction: the submission row, every instrument's result in one insert,
-one update of the assignment, the audit entry. Definitions are compiled once per process and
+class by class). On PostgreSQL one submission costs two round trips: one read (assignment,
+campaign, student, consent and a reserved submission id in one query) and one statement that
+commits by itself: the submission row, every instrument's result, the assignment's new state and
+the audit entry. Definitions are compiled once per process and
 the battery is worked out once per campaign and age (docs/benchmarks.md, "Submissions").
 
 Nothing is stored unless everything checks out: a refusal raises `Refusal` before the
@@ -13,13 +14,16 @@ sent any number of times, also at once, is stored once and answered the same way
 
 Early warning learns of a student's results from the results themselves: each is stored with
 `signals_pending` set, in the same statement, and early warning clears it in the transaction
-that makes the result's signals. Right after the commit, a submission with a critical answer
-queues early warning's task by name, so that its alert is raised at once; anything that task
-misses (it failed, the process died first) the sweep finds by the marker (alerts/screening.py).
+that makes the result's signals. Without a broker, right after the commit, a submission with a
+critical answer runs early warning's task by name, so that its alert is raised at once; with a
+broker the worker's relay takes every pending critical result every few seconds. Anything missed
+(a task failed, a process died first) the sweep finds by the marker (alerts/screening.py).
 """
 import datetime
+import json
 import math
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from celery import current_app
@@ -30,7 +34,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xinshao.accounts.models import User
-from xinshao.audit.services import audit_record
+from xinshao.audit.services import (
+    AUDIT_INSERT_SQL,
+    audit_entry_new,
+    audit_event,
+    audit_insert_values,
+    audit_record,
+)
 from xinshao.campaigns.models import (
     Assignment,
     Campaign,
@@ -152,6 +162,10 @@ SELECT a.status, a.campaign_id, a.student_id, a.teacher_id, c.status, c.opens_at
   LEFT JOIN {Student._meta.db_table} s ON s.id = a.student_id
   LEFT JOIN {User._meta.db_table} u ON u.id = a.teacher_id
  WHERE a.id = %s"""
+# On PostgreSQL the submit path also reserves its submission's id in the same query, so that the audit
+# entry (which names the submission, inside its content hash) can go into the one write statement.
+_RESPONDENT_RESERVING_SQL = _RESPONDENT_SQL.replace(
+    "\n  FROM", f", nextval(pg_get_serial_sequence('{Submission._meta.db_table}', 'id'))\n  FROM", 1)
 
 
 def _aware(value) -> datetime.datetime:
@@ -165,22 +179,26 @@ def _date(value) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def respondent_load(assignment_id: int) -> tuple[Assignment, str | None]:
-    """(the assignment, the newest consent decision) in one query. The assignment, its campaign,
-    student and teacher are unsaved copies carrying only what receiving answers reads."""
+def respondent_load(assignment_id: int, *, reserve_submission_id: bool = False
+                    ) -> tuple[Assignment, str | None, int | None]:
+    """(the assignment, the newest consent decision, a reserved submission id) in one query. The
+    assignment, its campaign, student and teacher are unsaved copies carrying only what receiving
+    answers reads. The id is reserved only when asked and on PostgreSQL, else None (a refused or
+    repeated request just leaves a gap in the sequence)."""
+    reserving = reserve_submission_id and connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        cursor.execute(_RESPONDENT_SQL, [assignment_id])
+        cursor.execute(_RESPONDENT_RESERVING_SQL if reserving else _RESPONDENT_SQL, [assignment_id])
         row = cursor.fetchone()
     if row is None:
         raise Refusal("unknown_assignment")
     (status, campaign_id, student_id, teacher_id, campaign_status, opens_at, closes_at, audience, rule, born, username,
-     consent) = row
+     consent) = row[:12]
     campaign = Campaign(id=campaign_id, status=campaign_status, opens_at=_aware(opens_at), closes_at=_aware(closes_at),
                         audience=audience, consent_rule=rule)
     assignment = Assignment(id=assignment_id, status=status, campaign=campaign,
                             student=Student(id=student_id, birth_date=_date(born)) if student_id else None,
                             teacher=User(id=teacher_id, username=username) if teacher_id else None)
-    return assignment, consent
+    return assignment, consent, row[12] if reserving else None
 
 
 # battery_for depends only on the campaign's battery (fixed when the campaign is created), its
@@ -241,15 +259,56 @@ def _idempotency_key(payload) -> uuid.UUID:
         raise Refusal("malformed") from None
 
 
-def _result(assignment: Assignment, answered: Answered) -> InstrumentResult:
+# --- The hot path's writes: the submission, its results, the assignment's new state, the audit entry -
+# On PostgreSQL in one statement, which commits by itself (one round trip, no BEGIN and COMMIT); elsewhere
+# (SQLite, in-process) in four, in one transaction.
+_SUBMISSION_COLUMNS = "assignment_id, idempotency_key, answers, item_seconds, received_at"
+_SUBMISSION_INSERT = (f"INSERT INTO {Submission._meta.db_table} ({_SUBMISSION_COLUMNS}) "
+                      "VALUES (%s, %s, %s, %s, %s) RETURNING id")
+_SUBMISSION_INSERT_WITH_ID = (f"INSERT INTO {Submission._meta.db_table} (id, {_SUBMISSION_COLUMNS}) "
+                              "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id")
+_RESULT_COLUMNS = ("campaign_id", "student_id", "teacher_id", "instrument_id", "instrument_version", "total", "band",
+                   "valid", "has_critical_flag", "signals_pending", "outcome")
+_RESULT_INSERT = f"INSERT INTO {InstrumentResult._meta.db_table} (submission_id, {', '.join(_RESULT_COLUMNS)})"
+_ASSIGNMENT_SUBMITTED = (f"UPDATE {Assignment._meta.db_table} SET status = %s, submitted_at = %s, draft = %s, "
+                         "started_at = COALESCE(started_at, %s) WHERE id = %s")
+# The results arrive as one JSON array read into rows of the table's own type: one parameter, not one per
+# column, which keeps the statement within what psycopg caches the parsing of (50 parameters).
+_ONE_STATEMENT = f"""
+WITH submission AS ({_SUBMISSION_INSERT_WITH_ID}),
+     results AS ({_RESULT_INSERT}
+                 SELECT submission.id, {', '.join(f'given.{column}' for column in _RESULT_COLUMNS)}
+                   FROM submission, jsonb_populate_recordset(NULL::{InstrumentResult._meta.db_table}, %s::jsonb) AS given
+                 RETURNING id, instrument_id),
+     submitted AS ({_ASSIGNMENT_SUBMITTED}),
+     audited AS ({AUDIT_INSERT_SQL})
+SELECT results.id, results.instrument_id FROM results"""
+
+
+@dataclass
+class Scored:
+    """One instrument's result as the hot path writes it (not a model: a city's screening makes
+    hundreds a second); `id` is the stored row's."""
+
+    values: dict  # _RESULT_COLUMNS' values but the outcome, in their order
+    outcome: dict
+    id: int | None = None
+
+    @property
+    def critical(self) -> bool:
+        return self.values["has_critical_flag"] and self.values["signals_pending"]
+
+
+def _scored(assignment: Assignment, answered: Answered) -> Scored:
     outcome = answered.definition.score(answered.answers, seconds=answered.seconds)
-    return InstrumentResult(
-        campaign_id=assignment.campaign_id, student_id=assignment.student_id, teacher_id=assignment.teacher_id,
-        instrument_id=answered.definition.id, instrument_version=answered.definition.version,
-        total=outcome["total"], band=outcome["band"] or "", valid=outcome["valid"],
-        has_critical_flag=any(flag["id"].startswith(CRITICAL_PREFIX) for flag in outcome["flags"]),
-        signals_pending=assignment.student_id is not None, outcome=outcome,
-    )
+    return Scored(values={
+        "campaign_id": assignment.campaign_id, "student_id": assignment.student_id,
+        "teacher_id": assignment.teacher_id, "instrument_id": answered.definition.id,
+        "instrument_version": answered.definition.version, "total": outcome["total"], "band": outcome["band"] or "",
+        "valid": outcome["valid"],
+        "has_critical_flag": any(flag["id"].startswith(CRITICAL_PREFIX) for flag in outcome["flags"]),
+        "signals_pending": assignment.student_id is not None,
+    }, outcome=outcome)
 
 
 def _replay(assignment: Assignment, key: uuid.UUID) -> Receipt:
@@ -262,55 +321,36 @@ def _replay(assignment: Assignment, key: uuid.UUID) -> Receipt:
     raise Refusal("already_submitted")
 
 
-# --- The hot path's writes: the submission, its results and the assignment's new state --------
-# On PostgreSQL in one statement (one round trip); elsewhere (SQLite, in-process) in three.
-_SUBMISSION_INSERT = (f"INSERT INTO {Submission._meta.db_table} (assignment_id, idempotency_key, answers, "
-                      "item_seconds, received_at) VALUES (%s, %s, %s, %s, %s) RETURNING id")
-# Each result's columns after submission_id, with the type PostgreSQL needs in a VALUES list.
-_RESULT_COLUMNS = {"campaign_id": "bigint", "student_id": "bigint", "teacher_id": "bigint", "instrument_id": "varchar",
-                   "instrument_version": "varchar", "total": "float8", "band": "varchar", "valid": "boolean",
-                   "has_critical_flag": "boolean", "signals_pending": "boolean", "outcome": "jsonb"}
-_RESULT_INSERT = f"INSERT INTO {InstrumentResult._meta.db_table} (submission_id, {', '.join(_RESULT_COLUMNS)})"
-_ASSIGNMENT_SUBMITTED = (f"UPDATE {Assignment._meta.db_table} SET status = %s, submitted_at = %s, draft = %s, "
-                         "started_at = COALESCE(started_at, %s) WHERE id = %s")
-_TYPED_ROW = "(" + ", ".join(f"%s::{kind}" for kind in _RESULT_COLUMNS.values()) + ")"
-_ONE_STATEMENT = f"""
-WITH submission AS ({_SUBMISSION_INSERT}),
-     results AS ({_RESULT_INSERT} SELECT submission.id, given.* FROM submission, (VALUES {{rows}}) AS given
-                 RETURNING id, instrument_id),
-     submitted AS ({_ASSIGNMENT_SUBMITTED})
-SELECT submission.id, results.id, results.instrument_id FROM submission, results"""
-
-
 def _prepared(model, field_name: str, value):
     """A value as the database takes it (JSON, UUID and datetime differ between backends)."""
     return model._meta.get_field(field_name).get_db_prep_save(value, connection)
 
 
-def _result_values(result: InstrumentResult) -> list:
-    return [getattr(result, name) for name in list(_RESULT_COLUMNS)[:-1]] + [
-        _prepared(InstrumentResult, "outcome", result.outcome)]
+_OUTCOME = InstrumentResult._meta.get_field("outcome")
 
 
-def _write(cursor, submission_values: list, results: list[InstrumentResult], submitted_values: list) -> int:
-    """Insert the submission and its results, update the assignment; give each result its id."""
-    rows = [value for result in results for value in _result_values(result)]
-    if connection.vendor == "postgresql":
-        cursor.execute(_ONE_STATEMENT.format(rows=", ".join([_TYPED_ROW] * len(results))),
-                       submission_values + rows + submitted_values)
-        stored = cursor.fetchall()
-        ids = {instrument_id: result_id for _submission, result_id, instrument_id in stored}
-        submission_id = stored[0][0]
-    else:
-        cursor.execute(_SUBMISSION_INSERT, submission_values)
-        submission_id = cursor.fetchone()[0]
-        row = "(" + ", ".join(["%s"] * (len(_RESULT_COLUMNS) + 1)) + ")"
-        cursor.execute(f"{_RESULT_INSERT} VALUES {', '.join([row] * len(results))} RETURNING id, instrument_id",
-                       [value for result in results for value in [submission_id, *_result_values(result)]])
-        ids = {instrument_id: result_id for result_id, instrument_id in cursor.fetchall()}
-        cursor.execute(_ASSIGNMENT_SUBMITTED, submitted_values)
+def _write_in_one_statement(cursor, submission_values: list, results: list[Scored], submitted_values: list,
+                            audited: list) -> None:
+    rows = json.dumps([{**result.values, "outcome": result.outcome} for result in results])
+    cursor.execute(_ONE_STATEMENT, [*submission_values, rows, *submitted_values, *audited])
+    ids = dict((instrument_id, result_id) for result_id, instrument_id in cursor.fetchall())
     for result in results:
-        result.submission_id, result.pk = submission_id, ids[result.instrument_id]
+        result.id = ids[result.values["instrument_id"]]
+
+
+def _write_in_steps(cursor, submission_values: list, results: list[Scored], submitted_values: list,
+                    entry_for) -> int:
+    cursor.execute(_SUBMISSION_INSERT, submission_values)
+    submission_id = cursor.fetchone()[0]
+    row = "(" + ", ".join(["%s"] * (len(_RESULT_COLUMNS) + 1)) + ")"
+    cursor.execute(f"{_RESULT_INSERT} VALUES {', '.join([row] * len(results))} RETURNING id, instrument_id",
+                   [value for result in results for value in
+                    [submission_id, *result.values.values(), _OUTCOME.get_db_prep_save(result.outcome, connection)]])
+    ids = dict((instrument_id, result_id) for result_id, instrument_id in cursor.fetchall())
+    for result in results:
+        result.id = ids[result.values["instrument_id"]]
+    cursor.execute(_ASSIGNMENT_SUBMITTED, submitted_values)
+    cursor.execute(AUDIT_INSERT_SQL, audit_insert_values(entry_for(submission_id)))
     return submission_id
 
 
@@ -318,11 +358,11 @@ def _critical_results_queue(result_ids: list[int]) -> None:
     current_app.tasks[CRITICAL_RESULTS_TASK].delay(result_ids)
 
 
-def _store(assignment: Assignment, key: uuid.UUID, checked: list[Answered], results: list[InstrumentResult],
-           request) -> int:
-    """The submission, its results and the assignment's new state, then the audit entry, in one
-    transaction; once it commits, early warning hears of the critical results. Returns the
-    submission's id; raises IntegrityError if the key or the assignment already has a submission."""
+def _store(assignment: Assignment, reserved_id: int | None, key: uuid.UUID, checked: list[Answered],
+           results: list[Scored], request) -> int:
+    """The submission, its results, the assignment's new state and the audit entry, all or nothing;
+    once they are committed, early warning hears of the critical results. Returns the submission's
+    id; raises IntegrityError if the key or the assignment already has a submission."""
     stamp = _prepared(Submission, "received_at", timezone.now())
     submission_values = [
         assignment.pk, _prepared(Submission, "idempotency_key", key),
@@ -330,15 +370,29 @@ def _store(assignment: Assignment, key: uuid.UUID, checked: list[Answered], resu
         _prepared(Submission, "item_seconds", {a.definition.id: a.seconds for a in checked}), stamp,
     ]
     submitted_values = [Assignment.Status.SUBMITTED, stamp, _prepared(Assignment, "draft", {}), stamp, assignment.pk]
-    with transaction.atomic(), connection.cursor() as cursor:
-        submission_id = _write(cursor, submission_values, results, submitted_values)
-        audit_record(actor=assignment.teacher, action="campaign.submit", student=assignment.student,
-                     obj=Submission(pk=submission_id), request=request, detail={"campaign": assignment.campaign_id})
-        critical = [result.pk for result in results if result.has_critical_flag and result.signals_pending]
-        if critical:
-            # robust: the answers are committed whatever happens here; a task that fails or is
-            # never queued leaves the marker set, and the sweep raises the alert instead.
-            transaction.on_commit(lambda: _critical_results_queue(critical), robust=True)
+
+    def entry_for(submission_id: int):
+        return audit_entry_new(actor=assignment.teacher, request=request, event=audit_event(
+            action="campaign.submit", student=assignment.student, obj=Submission(pk=submission_id),
+            detail={"campaign": assignment.campaign_id}))
+
+    if reserved_id is not None:
+        # Outside a transaction the statement commits by itself; inside one (a seed, a test) a
+        # savepoint keeps a conflict from aborting it, so that the conflict can be answered as a replay.
+        with transaction.atomic() if connection.in_atomic_block else nullcontext(), connection.cursor() as cursor:
+            _write_in_one_statement(cursor, [reserved_id, *submission_values], results, submitted_values,
+                                    audit_insert_values(entry_for(reserved_id)))
+        submission_id = reserved_id
+    else:
+        with transaction.atomic(), connection.cursor() as cursor:
+            submission_id = _write_in_steps(cursor, submission_values, results, submitted_values, entry_for)
+    critical = [result.id for result in results if result.critical]
+    if critical and current_app.conf.task_always_eager:
+        # Without a broker the alert is raised in this process before the answer goes back: after the
+        # commit (at once when the statement committed by itself). Robust: the answers are committed
+        # whatever happens here, and a task that fails leaves the marker set for the sweep. With a
+        # broker the worker's relay raises it from the marker within seconds: no message per submission.
+        transaction.on_commit(lambda: _critical_results_queue(critical), robust=True)
     return submission_id
 
 
@@ -347,16 +401,16 @@ def submission_receive(*, assignment_id: int, payload, request=None) -> Receipt:
     if not isinstance(payload, dict):
         raise Refusal("malformed")
     key = _idempotency_key(payload)
-    assignment, consent = respondent_load(assignment_id)
+    assignment, consent, reserved_id = respondent_load(assignment_id, reserve_submission_id=True)
     if assignment.status == Assignment.Status.SUBMITTED:
         return _replay(assignment, key)
     refusal = assignment_refusal(assignment, consent=consent)
     if refusal:
         raise Refusal(refusal)
     checked = answers_checked(payload, respondent_battery(assignment))
-    results = [_result(assignment, answered) for answered in checked]
+    results = [_scored(assignment, answered) for answered in checked]
     try:
-        submission_id = _store(assignment, key, checked, results, request)
+        submission_id = _store(assignment, reserved_id, key, checked, results, request)
     except IntegrityError:  # another request with this key (or for this assignment) stored first
         return _replay(assignment, key)
     return Receipt(submission_id=submission_id, stored_now=True)
@@ -370,7 +424,7 @@ def draft_save(*, assignment_id: int, payload) -> None:
     """
     if not isinstance(payload, dict) or type(payload.get("updated")) is not int or type(payload.get("position")) is not int:
         raise Refusal("malformed")
-    assignment, consent = respondent_load(assignment_id)
+    assignment, consent, _ = respondent_load(assignment_id)
     refusal = assignment_refusal(assignment, consent=consent)
     if refusal:
         raise Refusal(refusal)

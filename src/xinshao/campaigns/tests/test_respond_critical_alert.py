@@ -4,12 +4,11 @@ import threading
 
 import pytest
 from celery import current_app
-from django.db import connection
+from django.db import connection, transaction
 
 from xinshao.alerts import engine, screening
 from xinshao.alerts.models import Alert, Signal
-from xinshao.alerts.screening import results_signals, screening_sweep
-from xinshao.campaigns import submissions
+from xinshao.alerts.screening import critical_relay, results_signals, screening_sweep
 from xinshao.campaigns.models import Assignment, InstrumentResult
 from xinshao.campaigns.submissions import CRITICAL_RESULTS_TASK, submission_receive
 from xinshao.campaigns.tests.respond_support import payload, post_json
@@ -52,6 +51,24 @@ def test_a_critical_answer_raises_its_red_alert_right_after_the_commit(client, c
     assert InstrumentResult.objects.filter(signals_pending=True).count() == 2  # the rest waits for the sweep
     screening_sweep()
     assert _alerts_by_student() == {city.chen.pk: ["red"]} and _one_signal_per_origin()
+
+
+@pytest.mark.django_db
+def test_with_a_broker_a_submission_sends_no_message_and_the_relay_raises_the_red_alert(
+        client, city, student_campaign, django_capture_on_commit_callbacks, monkeypatch):
+    sent = []
+    monkeypatch.setitem(current_app.conf, "task_always_eager", False)
+    monkeypatch.setattr(current_app.tasks[CRITICAL_RESULTS_TASK], "delay", sent.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = post_json(client, "respond:submit", payload(_assignment(student_campaign, city.chen), **ASQ_YES))
+        post_json(client, "respond:submit", payload(_assignment(student_campaign, city.lin), **PHQA_MODERATE))
+    assert reply.status_code == 200 and sent == [] and not Alert.objects.exists()
+    assert critical_relay() == 1
+    assert _alerts_by_student() == {city.chen.pk: ["red"]}
+    # Only the critical result was taken; the bands wait for the sweep, and a second relay finds nothing.
+    bands = InstrumentResult.objects.filter(has_critical_flag=False)
+    assert bands.count() > 1 and bands.count() == bands.filter(signals_pending=True).count()
+    assert critical_relay() == 0 and Alert.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -111,26 +128,21 @@ def test_each_result_is_graded_once(city, student_campaign, no_immediate_task, m
 def test_results_committed_out_of_id_order_each_get_one_alert(city, student_campaign, no_immediate_task, monkeypatch):
     inserted, release, failed = threading.Event(), threading.Event(), []
     early, late = _assignment(student_campaign, city.chen), _assignment(student_campaign, city.lin)
-    real_audit_record = submissions.audit_record
-
-    def audit_record_later(**kwargs):
-        # T1 has inserted its results (their ids taken) and pauses before its audit entry, the
-        # last step of its transaction, while T2 stores and commits a whole submission.
-        if threading.current_thread() is t1:
-            inserted.set()
-            release.wait(timeout=60)
-        return real_audit_record(**kwargs)
 
     def first_transaction():
+        # T1 stores its submission (its results' ids taken) and holds its transaction open while T2
+        # stores and commits a whole submission.
         try:
-            submission_receive(assignment_id=early.pk, payload=payload(early, **ASQ_YES))
+            with transaction.atomic():
+                submission_receive(assignment_id=early.pk, payload=payload(early, **ASQ_YES))
+                inserted.set()
+                release.wait(timeout=60)
         except Exception as error:
             failed.append(error)
             inserted.set()
         finally:
             connection.close()
 
-    monkeypatch.setattr(submissions, "audit_record", audit_record_later)
     t1 = threading.Thread(target=first_transaction)
     t1.start()
     try:

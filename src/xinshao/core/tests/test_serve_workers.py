@@ -1,4 +1,4 @@
-"""`xinshao serve --workers N`: N gunicorn processes, and the periodic jobs still run once."""
+"""`xinshao serve --workers N`: N granian worker processes, and the periodic jobs still run once."""
 import os
 import sqlite3
 import subprocess
@@ -56,7 +56,7 @@ def test_two_workers_serve_and_the_periodic_jobs_run_in_one_process_of_their_own
         def started(name):
             return [pid for pid, cmdline in _children(server.pid).items() if name in cmdline]
 
-        # One worker may answer before gunicorn has forked the other: wait for both.
+        # One worker may answer before granian has started the other: wait for both.
         assert _wait_for(lambda: len(started("serve")) == 2, 30), _children(server.pid)
         children = _children(server.pid)
         beats = started("run-periodic-jobs")

@@ -16,13 +16,13 @@ MAX_THREADS = 64
 
 class Command(BaseCommand):
     help = (
-        "Serve Xinshao over HTTP. With --workers 1 (the default) one waitress process serves and, "
-        "without CELERY_BROKER_URL, runs the periodic jobs (heartbeat, audit check, and later alert "
-        "escalation and follow-up reminders) in a thread. One Python process uses one CPU core: "
-        "on a machine with several cores give --workers one per core; gunicorn then runs that many "
-        "processes and, without a broker, one `xinshao run-periodic-jobs` process beside them, so "
-        "each job runs once. Several processes need a shared cache: set CACHE_URL=redis://... "
-        "With a broker, run `celery -A xinshao worker --beat` beside the server."
+        "Serve Xinshao over HTTP. Embedded (no CELERY_BROKER_URL) with --workers 1, the default, one "
+        "waitress process serves and runs the periodic jobs (heartbeat, audit sealing, alert "
+        "escalation, reminders) in a thread. Otherwise granian serves with --workers processes, one "
+        "per CPU core (one Python process uses one core); without a broker one `xinshao "
+        "run-periodic-jobs` process runs beside them, so each job runs once, and with a broker run "
+        "`celery -A xinshao worker --beat` beside the server. Several processes need a shared cache: "
+        "set CACHE_URL=redis://..."
     )
 
     def add_arguments(self, parser):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
         parser.add_argument(
             "--workers", type=int, default=1,
-            help=f"server processes, one per CPU core (1-{MAX_WORKERS}, default 1: one waitress process)",
+            help=f"server processes, one per CPU core (1-{MAX_WORKERS}, default 1)",
         )
         parser.add_argument("--threads", type=int, default=8,
                             help=f"request threads in each process (1-{MAX_THREADS}, default 8)")
@@ -44,34 +44,31 @@ class Command(BaseCommand):
             raise CommandError(f"--threads {threads} must be between 1 and {MAX_THREADS}")
         if not settings.EMBEDDED:
             call_command("collectstatic", interactive=False, verbosity=0)
-        if workers == 1:
-            self._serve_one_process(host, port, threads)
+        if workers == 1 and not settings.CELERY_BROKER_URL:
+            self._serve_embedded(host, port, threads)
         else:
             self._serve_processes(host, port, workers, threads)
 
-    def _serve_one_process(self, host: str, port: int, threads: int) -> None:
+    def _serve_embedded(self, host: str, port: int, threads: int) -> None:
         from waitress import serve
 
         from xinshao.wsgi import application
 
-        beat = None
-        if not settings.CELERY_BROKER_URL:
-            beat = InProcessBeat(celery_app)
-            beat.start()
+        beat = InProcessBeat(celery_app)
+        beat.start()
         self.stdout.write(f"Xinshao serving on http://{host}:{port}/ (Ctrl-C to stop)")
         try:
             serve(application, host=host, port=port, threads=threads, ident="xinshao")
         finally:
-            if beat:
-                beat.stop()
+            beat.stop()
 
     def _serve_processes(self, host: str, port: int, workers: int, threads: int) -> None:
-        if not settings.CACHE_URL:
+        if workers > 1 and not settings.CACHE_URL:
             self.stderr.write(
                 f"Warning: CACHE_URL is not set, so each of the {workers} processes counts failed access-code "
                 "attempts on its own (code-entry throttling is per process). Set CACHE_URL=redis://... to share it."
             )
-        # gunicorn forks its workers from this process: no database connection may be open then.
+        # granian forks its workers from this process: no database connection may be open then.
         connections.close_all()
         beat = None
         if not settings.CELERY_BROKER_URL:
@@ -82,36 +79,19 @@ class Command(BaseCommand):
         )
         self.stdout.flush()
         try:
-            _gunicorn_server(host, port, workers, threads).run()
+            _granian_server(host, port, workers, threads).serve()
         finally:
-            # The gunicorn workers are forked from this process and leave through this frame too.
+            # The granian workers are forked from this process and leave through this frame too.
             if beat and os.getpid() == serving_pid:
                 beat.terminate()
                 beat.wait(timeout=30)
 
 
-def _gunicorn_server(host: str, port: int, workers: int, threads: int):
-    """gunicorn's master process; each worker imports xinshao.wsgi itself (no preload)."""
-    from gunicorn.app.base import BaseApplication
+def _granian_server(host: str, port: int, workers: int, threads: int):
+    """granian's main process: HTTP parsed outside Python (Rust), each worker a process of its own
+    that imports xinshao.wsgi, restarted if it dies (docs/deploy.md, docs/benchmarks.md)."""
+    from granian import Granian
+    from granian.constants import Interfaces
 
-    class Server(BaseApplication):
-        def load_config(self):
-            options = {
-                "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
-                "workers": workers,
-                "threads": threads,
-                "worker_class": "gthread",
-                "proc_name": "xinshao",
-                "preload_app": False,
-                # gunicorn's control socket sits at one path per user, shared by every server.
-                "control_socket_disable": True,
-            }
-            for name, value in options.items():
-                self.cfg.set(name, value)
-
-        def load(self):
-            from xinshao.wsgi import application
-
-            return application
-
-    return Server()
+    return Granian("xinshao.wsgi:application", address=host, port=port, interface=Interfaces.WSGI, workers=workers,
+                   blocking_threads=threads, websockets=False, respawn_failed_workers=True)
