@@ -89,6 +89,9 @@ SHOTS = [
     ("compliance-report-bureau-admin", "bureau.admin", "/compliance/report/", DESKTOP),
     ("retention-policies-bureau-admin", "bureau.admin", "/retention/", DESKTOP),
     ("consent-overrides-psych-centre", "psych.centre", "/consent/overrides/", DESKTOP),
+    # Leaving school (docs/retention.md): student 456 is at S002; 577 is the demo's student who moved away.
+    ("student-leave-school-admin", "s002.admin", "/students/456/leave/", DESKTOP),
+    ("student-left-school-admin", "s002.admin", "/students/577/", DESKTOP),
 ]
 
 
