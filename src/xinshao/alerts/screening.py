@@ -124,36 +124,33 @@ def results_signals(result_ids) -> int:
     return made
 
 
-def critical_relay(*, chunk: int = SWEEP_CHUNK) -> int:
-    """Signals for every pending result with a critical flag, oldest first; how many signals.
+def _pending_signals(pending, *, batch: int, chunk: int) -> int:
+    """Signals for up to `batch` of the `pending` results, oldest first, `chunk` ids read at a time.
+    `after` only pages through this run (past results that failed or another process holds); every
+    run starts again from the first pending result."""
+    made, after = 0, 0
+    for _round in range(max(1, batch // chunk)):
+        ids = list(pending.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:chunk])
+        if not ids:
+            break
+        made += results_signals(ids)
+        after = ids[-1]
+    return made
+
+
+def critical_relay(*, batch: int = SWEEP_BATCH, chunk: int = SWEEP_CHUNK) -> int:
+    """Signals for the pending results with a critical flag, oldest first; how many signals.
 
     The outbox relay of a deployment with a broker: the submission's own statement stored the marker,
     and this job, every ALERTS_CRITICAL_RELAY_SECONDS, turns it into the red alert. A result another
     process holds (the sweep, a second relay) is skipped and taken by whoever holds it."""
-    made, after = 0, 0
-    while True:
-        ids = list(InstrumentResult.objects.filter(signals_pending=True, has_critical_flag=True, pk__gt=after)
-                   .order_by("pk").values_list("pk", flat=True)[:chunk])
-        if not ids:
-            return made
-        made += results_signals(ids)
-        after = ids[-1]
+    pending = InstrumentResult.objects.filter(signals_pending=True, has_critical_flag=True)
+    return _pending_signals(pending, batch=batch, chunk=chunk)
 
 
 def screening_sweep(*, batch: int = SWEEP_BATCH, chunk: int = SWEEP_CHUNK) -> int:
     """Turn up to `batch` pending results into signals, oldest first; return how many signals.
 
     Each result is its own short transaction, so the sweep never holds the database (SQLite has one
-    writer at a time), nor the audit chain's head that every submission needs, for long. `after`
-    only pages through this run (past results that failed or another process holds); every run
-    starts again from the first pending result.
-    """
-    made, after = 0, 0
-    for _round in range(max(1, batch // chunk)):
-        ids = list(InstrumentResult.objects.filter(signals_pending=True, pk__gt=after).order_by("pk")
-                   .values_list("pk", flat=True)[:chunk])
-        if not ids:
-            break
-        made += results_signals(ids)
-        after = ids[-1]
-    return made
+    writer at a time) for long."""
+    return _pending_signals(InstrumentResult.objects.filter(signals_pending=True), batch=batch, chunk=chunk)

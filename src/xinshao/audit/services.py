@@ -128,18 +128,14 @@ def audit_seal(batch_size: int = 5000) -> int:
             return sealed
 
 
-def audit_event(*, action: str, student=None, obj=None, detail: dict | None = None) -> AuditEvent:
-    return AuditEvent(
+def audit_record(*, actor, action: str, student=None, obj=None, request=None, detail: dict | None = None) -> AuditEntry:
+    event = AuditEvent(
         action=action,
         student_id=student.pk if student is not None else None,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         detail=detail or {},
     )
-
-
-def audit_record(*, actor, action: str, student=None, obj=None, request=None, detail: dict | None = None) -> AuditEntry:
-    event = audit_event(action=action, student=student, obj=obj, detail=detail)
     return audit_record_many(actor=actor, events=[event], request=request)[0]
 
 

@@ -36,8 +36,8 @@ from django.utils.translation import gettext_lazy as _
 from xinshao.accounts.models import User
 from xinshao.audit.services import (
     AUDIT_INSERT_SQL,
+    AuditEvent,
     audit_entry_new,
-    audit_event,
     audit_insert_values,
     audit_record,
 )
@@ -290,7 +290,7 @@ class Scored:
     """One instrument's result as the hot path writes it (not a model: a city's screening makes
     hundreds a second); `id` is the stored row's."""
 
-    values: dict  # _RESULT_COLUMNS' values but the outcome, in their order
+    values: dict  # _RESULT_COLUMNS' values but the outcome
     outcome: dict
     id: int | None = None
 
@@ -327,6 +327,7 @@ def _prepared(model, field_name: str, value):
 
 
 _OUTCOME = InstrumentResult._meta.get_field("outcome")
+_SUBMISSION_LABEL = Submission._meta.label_lower
 
 
 def _write_in_one_statement(cursor, submission_values: list, results: list[Scored], submitted_values: list,
@@ -345,7 +346,8 @@ def _write_in_steps(cursor, submission_values: list, results: list[Scored], subm
     row = "(" + ", ".join(["%s"] * (len(_RESULT_COLUMNS) + 1)) + ")"
     cursor.execute(f"{_RESULT_INSERT} VALUES {', '.join([row] * len(results))} RETURNING id, instrument_id",
                    [value for result in results for value in
-                    [submission_id, *result.values.values(), _OUTCOME.get_db_prep_save(result.outcome, connection)]])
+                    [submission_id, *(result.values[column] for column in _RESULT_COLUMNS[:-1]),
+                     _OUTCOME.get_db_prep_save(result.outcome, connection)]])
     ids = dict((instrument_id, result_id) for result_id, instrument_id in cursor.fetchall())
     for result in results:
         result.id = ids[result.values["instrument_id"]]
@@ -372,9 +374,9 @@ def _store(assignment: Assignment, reserved_id: int | None, key: uuid.UUID, chec
     submitted_values = [Assignment.Status.SUBMITTED, stamp, _prepared(Assignment, "draft", {}), stamp, assignment.pk]
 
     def entry_for(submission_id: int):
-        return audit_entry_new(actor=assignment.teacher, request=request, event=audit_event(
-            action="campaign.submit", student=assignment.student, obj=Submission(pk=submission_id),
-            detail={"campaign": assignment.campaign_id}))
+        return audit_entry_new(actor=assignment.teacher, request=request, event=AuditEvent(
+            action="campaign.submit", student_id=assignment.student_id, object_type=_SUBMISSION_LABEL,
+            object_id=str(submission_id), detail={"campaign": assignment.campaign_id}))
 
     if reserved_id is not None:
         # Outside a transaction the statement commits by itself; inside one (a seed, a test) a
